@@ -13,7 +13,7 @@
 #include "fu-quectel-device.h"
 
 /* time allowed for one AT command, counted in polls of the port */
-#define FU_QUECTEL_DEVICE_AT_TIMEOUT_MS	    3000
+#define FU_QUECTEL_DEVICE_AT_TIMEOUT_MS	    1500
 #define FU_QUECTEL_DEVICE_AT_POLL_MS	    100
 #define FU_QUECTEL_DEVICE_AT_WRITE_TIMEOUT  1000
 #define FU_QUECTEL_DEVICE_AT_RETRIES	    2

@@ -1,0 +1,81 @@
+/*
+ * Copyright 2026 The fwupd-quectel authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+#include <stdio.h>
+
+/*
+ * The simulated module: what it is and how it answers, independent of how its ports are
+ * exposed (umockdev PTYs and usbdevfs in ec25-sim.c).
+ */
+
+typedef enum {
+	EC25_USB_LAYOUT_QMI,   /* DM, NMEA, AT, modem, QMI */
+	EC25_USB_LAYOUT_RNDIS, /* RNDIS (2 interfaces), DM, NMEA, AT, modem */
+} Ec25UsbLayout;
+
+typedef enum {
+	EC25_AT_FAULT_NONE,
+	EC25_AT_FAULT_SILENT,  /* the AT port never answers */
+	EC25_AT_FAULT_GARBAGE, /* the AT port answers binary noise */
+	EC25_AT_FAULT_NO_QGMR, /* old firmware: AT+QGMR is ERROR */
+} Ec25AtFault;
+
+typedef enum {
+	EC25_PORT_DM,
+	EC25_PORT_NMEA,
+	EC25_PORT_AT,
+	EC25_PORT_MODEM,
+	EC25_PORT_LAST,
+} Ec25Port;
+
+typedef struct {
+	gchar *model;	   /* EC25 or EG25 */
+	gchar *revision;   /* EC25EFAR06A08M4G */
+	gchar *subversion; /* 01.001.01.001 */
+	gchar *imei;
+	Ec25UsbLayout layout;
+	Ec25AtFault at_fault;
+	gchar *state_dir; /* NULL: nothing persists */
+	FILE *log;	  /* NULL: no log */
+	gboolean verbose;
+	/* per-port input state */
+	GString *line[EC25_PORT_LAST];
+	gboolean echo;
+	gpointer hdlc; /* Ec25HdlcDecoder */
+	GRand *rand;
+	guint at_commands; /* counters for the summary */
+	guint diag_frames;
+	guint diag_bad_frames;
+} Ec25Module;
+
+Ec25Module *
+ec25_module_new(void);
+void
+ec25_module_free(Ec25Module *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Ec25Module, ec25_module_free)
+
+gboolean
+ec25_module_load_state(Ec25Module *self, GError **error);
+gboolean
+ec25_module_save_state(Ec25Module *self, GError **error);
+void
+ec25_module_log(Ec25Module *self, const gchar *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+const gchar *
+ec25_module_port_name(Ec25Port port);
+const gchar *
+ec25_module_usb_product(Ec25Module *self);
+
+/* bytes the host wrote to @port; the module's answer is appended to @out */
+void
+ec25_module_port_input(Ec25Module *self,
+		       Ec25Port port,
+		       const guint8 *buf,
+		       gsize bufsz,
+		       GByteArray *out);
