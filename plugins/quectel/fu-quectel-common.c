@@ -101,13 +101,14 @@ fu_quectel_revision_parse(const gchar *str, GError **error)
 	head = sep != NULL ? g_strndup(str, sep - str) : g_strdup(str);
 	if (sep != NULL) {
 		if (!fu_quectel_revision_subversion_valid(sep + 1)) {
-			g_set_error(error,
-				    FWUPD_ERROR,
-				    FWUPD_ERROR_INVALID_DATA,
-				    "invalid firmware sub-version '%s' in '%s': expected digits and "
-				    "dots such as 01.001.01.001",
-				    sep + 1,
-				    str);
+			g_set_error(
+			    error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "invalid firmware sub-version '%s' in '%s': expected digits and "
+			    "dots such as 01.001.01.001",
+			    sep + 1,
+			    str);
 			return NULL;
 		}
 		self->subversion = g_strdup(sep + 1);
@@ -128,11 +129,12 @@ fu_quectel_revision_parse(const gchar *str, GError **error)
 	/* model: two letters and two digits */
 	if (!g_ascii_isupper(head[0]) || !g_ascii_isupper(head[1]) || !g_ascii_isdigit(head[2]) ||
 	    !g_ascii_isdigit(head[3])) {
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_INVALID_DATA,
-			    "invalid firmware revision '%s': does not start with a model such as EC25",
-			    str);
+		g_set_error(
+		    error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_INVALID_DATA,
+		    "invalid firmware revision '%s': does not start with a model such as EC25",
+		    str);
 		return NULL;
 	}
 
@@ -165,14 +167,16 @@ fu_quectel_revision_parse(const gchar *str, GError **error)
 
 	/* Rnn Ann before the flash size */
 	if (pos < FU_QUECTEL_REVISION_MODEL_LEN + 1 + 6 || head[pos - 6] != 'R' ||
-	    head[pos - 3] != 'A' || !fu_quectel_revision_parse_digits(head + pos - 5, 2, &baseline) ||
+	    head[pos - 3] != 'A' ||
+	    !fu_quectel_revision_parse_digits(head + pos - 5, 2, &baseline) ||
 	    !fu_quectel_revision_parse_digits(head + pos - 2, 2, &release)) {
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_INVALID_DATA,
-			    "invalid firmware revision '%s': no baseline and release such as R06A08 "
-			    "before the flash size",
-			    str);
+		g_set_error(
+		    error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_INVALID_DATA,
+		    "invalid firmware revision '%s': no baseline and release such as R06A08 "
+		    "before the flash size",
+		    str);
 		return NULL;
 	}
 	pos -= 6;
@@ -243,10 +247,13 @@ fu_quectel_revision_get_instance_ids(const FuQuectelRevision *self)
 	g_autofree gchar *variant = fu_quectel_revision_get_variant_id(self);
 	g_autofree gchar *flash = fu_quectel_revision_get_flash_id(self);
 
-	g_ptr_array_add(ids, g_strdup_printf("%s\\VARIANT_%s", FU_QUECTEL_INSTANCE_ID_PREFIX, variant));
-	g_ptr_array_add(
-	    ids,
-	    g_strdup_printf("%s\\VARIANT_%s&FLASH_%s", FU_QUECTEL_INSTANCE_ID_PREFIX, variant, flash));
+	g_ptr_array_add(ids,
+			g_strdup_printf("%s\\VARIANT_%s", FU_QUECTEL_INSTANCE_ID_PREFIX, variant));
+	g_ptr_array_add(ids,
+			g_strdup_printf("%s\\VARIANT_%s&FLASH_%s",
+					FU_QUECTEL_INSTANCE_ID_PREFIX,
+					variant,
+					flash));
 	return ids;
 }
 

@@ -68,5 +68,6 @@ gchar *
 fu_quectel_at_parse_imei(GPtrArray *lines, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 gboolean
-fu_quectel_port_roles_parse(const gchar *str, GArray **roles, GError **error)
-    G_GNUC_WARN_UNUSED_RESULT;
+fu_quectel_port_roles_parse(const gchar *str,
+			    GArray **roles,
+			    GError **error) G_GNUC_WARN_UNUSED_RESULT;

@@ -26,10 +26,10 @@
 
 struct _FuQuectelDevice {
 	FuUdevDevice parent_instance;
-	GArray *port_roles; /* of FuQuectelPortRole, from the QuectelSerialPorts quirk */
-	gchar *models;	    /* from the QuectelModels quirk, e.g. EC25,EG25 */
-	gchar *dm_port;	    /* e.g. /dev/ttyUSB0 */
-	gchar *model;	    /* e.g. EC25 */
+	GArray *port_roles;  /* of FuQuectelPortRole, from the QuectelSerialPorts quirk */
+	gchar *models;	     /* from the QuectelModels quirk, e.g. EC25,EG25 */
+	gchar *dm_port;	     /* e.g. /dev/ttyUSB0 */
+	gchar *model;	     /* e.g. EC25 */
 	gchar *full_version; /* e.g. EC25EFAR06A08M4G_01.001.01.001 */
 };
 
@@ -106,7 +106,12 @@ fu_quectel_device_list_serial_ports(FuQuectelDevice *self, FuUdevDevice *usb_dev
 		if (!g_str_has_prefix(entry, iface_prefix))
 			continue;
 		iface_path = g_build_filename(usb_path, entry, NULL);
-		iface = g_object_new(FU_TYPE_UDEV_DEVICE, "context", ctx, "backend-id", iface_path, NULL);
+		iface = g_object_new(FU_TYPE_UDEV_DEVICE,
+				     "context",
+				     ctx,
+				     "backend-id",
+				     iface_path,
+				     NULL);
 		children = fu_udev_device_list_sysfs(iface, error);
 		if (children == NULL)
 			return NULL;
@@ -151,7 +156,8 @@ fu_quectel_device_probe_ports(FuQuectelDevice *self, FuUdevDevice *usb_device, G
 
 	/* the roles are given for the serial functions in interface order */
 	for (guint i = 0; i < ports->len && i < self->port_roles->len; i++) {
-		FuQuectelDeviceSerialPort *port = &g_array_index(ports, FuQuectelDeviceSerialPort, i);
+		FuQuectelDeviceSerialPort *port =
+		    &g_array_index(ports, FuQuectelDeviceSerialPort, i);
 		FuQuectelPortRole role_tmp = g_array_index(self->port_roles, FuQuectelPortRole, i);
 		if (port->ifnum == ifnum)
 			role = role_tmp;
@@ -319,6 +325,7 @@ fu_quectel_device_at_transaction(FuQuectelDevice *self,
 				 GError **error)
 {
 	g_autofree gchar *tx = g_strdup_printf("%s\r", cmd);
+	g_autofree gchar *rx_str = NULL;
 	g_autoptr(GByteArray) rx = g_byte_array_new();
 
 	if (!fu_udev_device_write(FU_UDEV_DEVICE(self),
@@ -372,16 +379,14 @@ fu_quectel_device_at_transaction(FuQuectelDevice *self,
 			    (guint)FU_QUECTEL_DEVICE_AT_TIMEOUT_MS);
 		return NULL;
 	}
-	{
-		g_autofree gchar *rx_str = fu_strsafe((const gchar *)rx->data, rx->len);
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_TIMED_OUT,
-			    "no final result code for %s within %u ms, got '%s'",
-			    cmd,
-			    (guint)FU_QUECTEL_DEVICE_AT_TIMEOUT_MS,
-			    rx_str);
-	}
+	rx_str = fu_strsafe((const gchar *)rx->data, rx->len);
+	g_set_error(error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_TIMED_OUT,
+		    "no final result code for %s within %u ms, got '%s'",
+		    cmd,
+		    (guint)FU_QUECTEL_DEVICE_AT_TIMEOUT_MS,
+		    rx_str);
 	return NULL;
 }
 
@@ -394,8 +399,14 @@ fu_quectel_device_at_cmd(FuQuectelDevice *self, const gchar *cmd, GError **error
 	if (lines == NULL)
 		return NULL;
 	if (status != FU_QUECTEL_AT_STATUS_OK) {
-		const gchar *reason = lines->len > 0 ? g_ptr_array_index(lines, lines->len - 1) : "";
-		g_set_error(error, FWUPD_ERROR, FWUPD_ERROR_NOT_SUPPORTED, "%s failed: %s", cmd, reason);
+		const gchar *reason = lines->len > 0 ? g_ptr_array_index(lines, lines->len - 1)
+						     : "";
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_NOT_SUPPORTED,
+			    "%s failed: %s",
+			    cmd,
+			    reason);
 		return NULL;
 	}
 	return g_steal_pointer(&lines);
@@ -404,7 +415,8 @@ fu_quectel_device_at_cmd(FuQuectelDevice *self, const gchar *cmd, GError **error
 static gboolean
 fu_quectel_device_echo_off_cb(FuDevice *device, gpointer user_data, GError **error)
 {
-	g_autoptr(GPtrArray) lines = fu_quectel_device_at_cmd(FU_QUECTEL_DEVICE(device), "ATE0", error);
+	g_autoptr(GPtrArray) lines =
+	    fu_quectel_device_at_cmd(FU_QUECTEL_DEVICE(device), "ATE0", error);
 	return lines != NULL;
 }
 
@@ -575,12 +587,15 @@ fu_quectel_device_set_quirk_kv(FuDevice *device,
 		self->models = g_strdup(value);
 		return TRUE;
 	}
-	g_set_error_literal(error, FWUPD_ERROR, FWUPD_ERROR_NOT_SUPPORTED, "quirk key not supported");
+	g_set_error_literal(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_NOT_SUPPORTED,
+			    "quirk key not supported");
 	return FALSE;
 }
 
 static void
-fu_quectel_device_set_progress(FuDevice *self, FuProgress *progress)
+fu_quectel_device_set_progress(FuDevice *device, FuProgress *progress)
 {
 	fu_progress_set_id(progress, G_STRLOC);
 	fu_progress_add_flag(progress, FU_PROGRESS_FLAG_GUESSED);

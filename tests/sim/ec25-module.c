@@ -4,12 +4,13 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include "ec25-module.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ec25-hdlc.h"
-#include "ec25-module.h"
 
 #define EC25_AT_LINE_MAX	    512
 #define EC25_GARBAGE_LEN	    48
@@ -98,7 +99,8 @@ ec25_module_load_state(Ec25Module *self, GError **error)
 	if (!g_key_file_load_from_file(kf, fn, G_KEY_FILE_NONE, error))
 		return FALSE;
 	for (guint i = 0; i < G_N_ELEMENTS(keys); i++) {
-		g_autofree gchar *value = g_key_file_get_string(kf, EC25_STATE_GROUP, keys[i], NULL);
+		g_autofree gchar *value =
+		    g_key_file_get_string(kf, EC25_STATE_GROUP, keys[i], NULL);
 		if (value != NULL) {
 			g_free(*fields[i]);
 			*fields[i] = g_steal_pointer(&value);
@@ -157,8 +159,7 @@ ec25_module_at_command(Ec25Module *self, const gchar *cmd, GByteArray *out)
 				     self->revision);
 	} else if (g_strcmp0(upper, "AT+GMR") == 0 || g_strcmp0(upper, "AT+CGMR") == 0) {
 		ec25_module_at_reply(out, "\r\n%s\r\n\r\nOK\r\n", self->revision);
-	} else if (g_strcmp0(upper, "AT+QGMR") == 0 &&
-		   self->at_fault != EC25_AT_FAULT_NO_QGMR) {
+	} else if (g_strcmp0(upper, "AT+QGMR") == 0 && self->at_fault != EC25_AT_FAULT_NO_QGMR) {
 		ec25_module_at_reply(out,
 				     "\r\n%s_%s\r\n\r\nOK\r\n",
 				     self->revision,
@@ -171,7 +172,11 @@ ec25_module_at_command(Ec25Module *self, const gchar *cmd, GByteArray *out)
 }
 
 static void
-ec25_module_at_input(Ec25Module *self, Ec25Port port, const guint8 *buf, gsize bufsz, GByteArray *out)
+ec25_module_at_input(Ec25Module *self,
+		     Ec25Port port,
+		     const guint8 *buf,
+		     gsize bufsz,
+		     GByteArray *out)
 {
 	GString *line = self->line[port];
 
@@ -216,7 +221,10 @@ ec25_module_diag_frame(Ec25Module *self, GByteArray *frame, GByteArray *out)
 
 	self->diag_frames++;
 	if (frame->data[0] != EC25_DIAG_CMD_EXT_BUILD_ID) {
-		ec25_module_log(self, "diag: ignoring command 0x%02x (%u bytes)", frame->data[0], frame->len);
+		ec25_module_log(self,
+				"diag: ignoring command 0x%02x (%u bytes)",
+				frame->data[0],
+				frame->len);
 		return;
 	}
 	ec25_module_log(self, "diag: extended build id");
@@ -238,7 +246,8 @@ ec25_module_dm_input(Ec25Module *self, const guint8 *buf, gsize bufsz, GByteArra
 			ec25_module_diag_frame(self, frame, out);
 		} else if (rc == EC25_HDLC_RESULT_BAD_CRC || rc == EC25_HDLC_RESULT_INVALID) {
 			self->diag_bad_frames++;
-			ec25_module_log(self, "diag: rejected a frame (%s)",
+			ec25_module_log(self,
+					"diag: rejected a frame (%s)",
 					rc == EC25_HDLC_RESULT_BAD_CRC ? "bad CRC" : "invalid");
 		}
 	}

@@ -24,10 +24,10 @@
 #include "ec25-module.h"
 #include "ec25-usb.h"
 
-#define EC25_SIM_PRELOAD     "libumockdev-preload.so.0"
-#define EC25_SIM_READ_CHUNK  4096
-#define EC25_SIM_EXIT_SETUP  125 /* like env(1): the simulator itself failed */
-#define EC25_SIM_USB_DEVNUM  2
+#define EC25_SIM_PRELOAD    "libumockdev-preload.so.0"
+#define EC25_SIM_READ_CHUNK 4096
+#define EC25_SIM_EXIT_SETUP 125 /* like env(1): the simulator itself failed */
+#define EC25_SIM_USB_DEVNUM 2
 
 typedef struct {
 	Ec25Module *module;
@@ -228,10 +228,7 @@ ec25_sim_parse_layout(const gchar *option_name, const gchar *value, gpointer dat
 }
 
 static gboolean
-ec25_sim_parse_at_fault(const gchar *option_name,
-			const gchar *value,
-			gpointer data,
-			GError **error)
+ec25_sim_parse_at_fault(const gchar *option_name, const gchar *value, gpointer data, GError **error)
 {
 	Ec25Module *module = data;
 	const gchar *names[] = {"none", "silent", "garbage", "no-qgmr"};
@@ -305,7 +302,8 @@ main(int argc, char **argv)
 	    {NULL}};
 
 	context = g_option_context_new("-- COMMAND... - run COMMAND against a simulated EC25/EG25");
-	group = g_option_group_new("ec25-sim", "Simulated module", "Simulated module", module, NULL);
+	group =
+	    g_option_group_new("ec25-sim", "Simulated module", "Simulated module", module, NULL);
 	g_option_group_add_entries(group, entries);
 	g_option_context_set_main_group(context, group);
 	if (!g_option_context_parse(context, &argc, &argv, &error)) {
@@ -321,7 +319,9 @@ main(int argc, char **argv)
 	module->verbose = verbose;
 	if (state_dir != NULL) {
 		if (g_mkdir_with_parents(state_dir, 0755) != 0) {
-			g_printerr("ec25-sim: cannot create %s: %s\n", state_dir, g_strerror(errno));
+			g_printerr("ec25-sim: cannot create %s: %s\n",
+				   state_dir,
+				   g_strerror(errno));
 			return EC25_SIM_EXIT_SETUP;
 		}
 		module->state_dir = g_strdup(state_dir);

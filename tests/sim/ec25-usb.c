@@ -4,9 +4,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-#include <string.h>
-
 #include "ec25-usb.h"
+
+#include <string.h>
 
 #define EC25_USB_VID_QUECTEL	0x2C7C
 #define EC25_USB_PID_EC25	0x0125
@@ -151,14 +151,25 @@ ec25_usb_descriptors(const Ec25UsbFunc *funcs, guint nfuncs)
 						 EC25_USB_INTR_INTERVAL);
 		}
 		if (func->bulk) {
-			ec25_usb_append_endpoint(cfg, ep_in, EC25_USB_EP_BULK, EC25_USB_MAX_PACKET, 0);
-			ec25_usb_append_endpoint(cfg, ep_out, EC25_USB_EP_BULK, EC25_USB_MAX_PACKET, 0);
+			ec25_usb_append_endpoint(cfg,
+						 ep_in,
+						 EC25_USB_EP_BULK,
+						 EC25_USB_MAX_PACKET,
+						 0);
+			ec25_usb_append_endpoint(cfg,
+						 ep_out,
+						 EC25_USB_EP_BULK,
+						 EC25_USB_MAX_PACKET,
+						 0);
 			ep_out++;
 		}
 		ep_in += func->intr && func->bulk ? 2 : 1;
 	}
 
-	ec25_usb_append_device_desc(buf, EC25_USB_VID_QUECTEL, EC25_USB_PID_EC25, EC25_USB_BCD_NORMAL);
+	ec25_usb_append_device_desc(buf,
+				    EC25_USB_VID_QUECTEL,
+				    EC25_USB_PID_EC25,
+				    EC25_USB_BCD_NORMAL);
 	ec25_usb_append_u8(buf, 9);
 	ec25_usb_append_u8(buf, EC25_USB_DESC_CONFIG);
 	ec25_usb_append_u16(buf, 9 + cfg->len);
@@ -233,16 +244,21 @@ ec25_usb_fixture_interface(GString *str,
 	if (func->driver != NULL)
 		g_string_append_printf(str, "E: DRIVER=%s\n", func->driver);
 	g_string_append_printf(str, "E: PRODUCT=%x/%x/%x\nE: TYPE=0/0/0\n", vid, pid, bcd);
-	g_string_append_printf(str, "E: INTERFACE=%u/%u/%u\n", func->cls, func->subcls, func->proto);
 	g_string_append_printf(str,
-			       "E: MODALIAS=usb:v%04Xp%04Xd%04Xdc00dsc00dp00ic%02Xisc%02Xip%02Xin%02X\n",
-			       vid,
-			       pid,
-			       bcd,
+			       "E: INTERFACE=%u/%u/%u\n",
 			       func->cls,
 			       func->subcls,
-			       func->proto,
-			       num);
+			       func->proto);
+	g_string_append_printf(
+	    str,
+	    "E: MODALIAS=usb:v%04Xp%04Xd%04Xdc00dsc00dp00ic%02Xisc%02Xip%02Xin%02X\n",
+	    vid,
+	    pid,
+	    bcd,
+	    func->cls,
+	    func->subcls,
+	    func->proto,
+	    num);
 	g_string_append_printf(str, "A: bInterfaceNumber=%02x\n", num);
 	g_string_append_printf(str, "A: bInterfaceClass=%02x\n", func->cls);
 	g_string_append_printf(str, "A: bInterfaceSubClass=%02x\n", func->subcls);
@@ -308,7 +324,8 @@ ec25_usb_fixture_normal(Ec25Module *module, guint devnum, guint tty_base, GPtrAr
 				    nfuncs);
 	for (guint i = 0; i < nfuncs; i++) {
 		const Ec25UsbFunc *func = &funcs[i];
-		g_autofree gchar *iface_path = g_strdup_printf("%s/1-1:1.%u", EC25_USB_SYSFS_PATH, i);
+		g_autofree gchar *iface_path =
+		    g_strdup_printf("%s/1-1:1.%u", EC25_USB_SYSFS_PATH, i);
 		ec25_usb_fixture_interface(str,
 					   iface_path,
 					   i,

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Set the machine up (contrib/setup.sh), then run every test: fwupd's style checks, the unit
+# tests, the integration tests with the stock fwupdtool against the simulated module, and the
+# unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+#   contrib/test.sh [BUILDDIR]   (default: build; the sanitizer build goes to BUILDDIR-asan)
+set -euo pipefail
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+builddir=${1:-build}
+case "$builddir" in /*) ;; *) builddir="$top/$builddir" ;; esac
+cd "$top"
+
+"$top/contrib/setup.sh" "$builddir"
+"$top/contrib/setup.sh" "$builddir-asan" -Db_sanitize=address,undefined -Db_lundef=false
+
+passed=0
+failed=0
+count() {
+    # meson's machine-readable log: one JSON object per test
+    local log="$1/meson-logs/testlog.json" p f
+    p=$(grep -c '"result": "OK"' "$log" || true)
+    f=$(grep -c -E '"result": "(FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS)"' "$log" || true)
+    passed=$((passed + p))
+    failed=$((failed + f))
+}
+
+status=0
+echo "== style"
+if "$top/contrib/check-style.sh" "$builddir"; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+
+echo "== unit and integration tests"
+meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=1
+count "$builddir"
+
+echo "== unit tests under ASan/UBSan"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    meson test -C "$builddir-asan" --suite unit --print-errorlogs || status=1
+count "$builddir-asan"
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ] || status=1
+exit $status
