@@ -461,6 +461,17 @@ fu_quectel_at_parse_qgmr(GPtrArray *lines, const gchar *revision, GError **error
 	return g_strdup(line);
 }
 
+/* 15 digits, optionally followed by a closing quote */
+static gboolean
+fu_quectel_at_imei_valid(const gchar *str)
+{
+	for (guint i = 0; i < FU_QUECTEL_IMEI_LEN; i++) {
+		if (!g_ascii_isdigit(str[i]))
+			return FALSE;
+	}
+	return str[FU_QUECTEL_IMEI_LEN] == '\0' || g_strcmp0(str + FU_QUECTEL_IMEI_LEN, "\"") == 0;
+}
+
 /**
  * fu_quectel_at_parse_imei:
  * @lines: information lines of an `AT+CGSN` response
@@ -486,25 +497,7 @@ fu_quectel_at_parse_imei(GPtrArray *lines, GError **error)
 		line += strlen("+CGSN:");
 	while (*line == ' ' || *line == '"')
 		line++;
-	if (strlen(line) < FU_QUECTEL_IMEI_LEN) {
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_INVALID_DATA,
-			    "AT+CGSN returned '%s', not a 15-digit IMEI",
-			    line);
-		return NULL;
-	}
-	for (guint i = 0; i < FU_QUECTEL_IMEI_LEN; i++) {
-		if (!g_ascii_isdigit(line[i])) {
-			g_set_error(error,
-				    FWUPD_ERROR,
-				    FWUPD_ERROR_INVALID_DATA,
-				    "AT+CGSN returned '%s', not a 15-digit IMEI",
-				    line);
-			return NULL;
-		}
-	}
-	if (line[FU_QUECTEL_IMEI_LEN] != '\0' && line[FU_QUECTEL_IMEI_LEN] != '"') {
+	if (!fu_quectel_at_imei_valid(line)) {
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_INVALID_DATA,
