@@ -27,6 +27,12 @@ typedef enum {
 } Ec25AtFault;
 
 typedef enum {
+	EC25_MODE_NORMAL, /* 2c7c:0125, AT and DM ports */
+	EC25_MODE_EDL,	  /* 05c6:9008, the PBL's Sahara, then Firehose */
+	EC25_MODE_DUMP,	  /* 2c7c:0125 with one interface: Quectel's SBL dump mode */
+} Ec25Mode;
+
+typedef enum {
 	EC25_PORT_DM,
 	EC25_PORT_NMEA,
 	EC25_PORT_AT,
@@ -41,8 +47,21 @@ typedef struct {
 	gchar *imei;
 	Ec25UsbLayout layout;
 	Ec25AtFault at_fault;
-	gchar *state_dir; /* NULL: nothing persists */
-	FILE *log;	  /* NULL: no log */
+	Ec25Mode mode;
+	/* NAND geometry, from the model: EC25 4096-byte pages, EG25 2048; 64 pages a block */
+	guint page_size;
+	guint pages_per_block;
+	guint blocks;
+	/* the download side */
+	guint edl_fault;	/* Ec25EdlFault */
+	guint max_payload;	/* what the programmer accepts, 8192 by default */
+	guint edl_delay_ms;	/* DIAG EDL command to 05c6:9008 on the bus */
+	guint reboot_ms;	/* power reset to normal mode on the bus */
+	guint link_mbps;	/* timing model, 0 = off */
+	guint nand_mbps;	/* timing model, 0 = off */
+	gboolean edl_requested; /* set by the DIAG EDL command, taken by the USB layer */
+	gchar *state_dir;	/* NULL: nothing persists */
+	FILE *log;		/* NULL: no log */
 	gboolean verbose;
 	/* per-port input state */
 	GString *line[EC25_PORT_LAST];
