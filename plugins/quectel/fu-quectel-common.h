@@ -71,3 +71,11 @@ gboolean
 fu_quectel_port_roles_parse(const gchar *str,
 			    GArray **roles,
 			    GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* DIAG's asynchronous HDLC framing */
+#define FU_QUECTEL_DIAG_FLAG 0x7E
+
+guint16
+fu_quectel_diag_crc16(const guint8 *buf, gsize bufsz);
+GByteArray *
+fu_quectel_diag_frame_encode(const guint8 *buf, gsize bufsz) G_GNUC_NON_NULL(1);

@@ -58,3 +58,184 @@ struct FuStructQuectelMibibEntry {
     attr3: u8,
     which_flash: u8,
 }
+
+// Sahara command IDs (the PBL's image-transfer protocol), see ec25-protocols.md §1.2
+#[repr(u32le)]
+#[derive(ToString)]
+enum FuQuectelSaharaCmd {
+    NoCmd,
+    Hello,
+    HelloResp,
+    ReadData,
+    EndOfImage,
+    Done,
+    DoneResp,
+    Reset,
+    ResetResp,
+    MemoryDebug,
+    MemoryRead,
+    CmdReady,
+    SwitchMode,
+    Execute,
+    ExecuteResp,
+    ExecuteData,
+    MemoryDebug64,
+    MemoryRead64,
+    ReadData64,
+    ResetStateMachine,
+}
+
+// the mode of a HELLO or HELLO_RESP
+#[repr(u32le)]
+#[derive(ToString)]
+enum FuQuectelSaharaMode {
+    ImageTxPending,
+    ImageTxComplete,
+    MemoryDebug,
+    Command,
+}
+
+// END_OF_IMAGE status: a NAK code from the target
+#[repr(u32le)]
+#[derive(ToString)]
+enum FuQuectelSaharaStatus {
+    Success,
+    InvalidCmd,
+    ProtocolMismatch,
+    InvalidTargetProtocol,
+    InvalidHostProtocol,
+    InvalidPacketSize,
+    UnexpectedImageId,
+    InvalidHeaderSize,
+    InvalidDataSize,
+    InvalidImageType,
+    InvalidTxLength,
+    InvalidRxLength,
+    GeneralTxRxError,
+    ReadDataError,
+    UnsupportedNumPhdrs,
+    InvalidPhdrSize,
+    MultipleSharedSeg,
+    UninitPhdrLoc,
+    InvalidDestAddr,
+    InvalidImgHdrDataSize,
+    InvalidElfHdr,
+    TimeoutRx,
+    TimeoutTx,
+    InvalidHostMode,
+    InvalidMemoryRead,
+    InvalidDataSizeRequest,
+    MemoryDebugNotSupported,
+    InvalidModeSwitch,
+    CmdExecFailure,
+    ExecCmdInvalidParam,
+    ExecCmdUnsupported,
+    ExecDataInvalidClientCmd,
+    HashTableAuthFailure,
+    HashVerificationFailure,
+    HashTableNotFound,
+    TargetInitFailure,
+    ImageAuthFailure,
+    InvalidImgHashTableSize,
+    EnumerationFailure,
+    HwBulkTransferError,
+}
+
+// DONE_RESP image_tx_status: MDM9607 answers pending (0) after image 13
+#[repr(u32le)]
+#[derive(ToString)]
+enum FuQuectelSaharaDoneStatus {
+    Pending,
+    Complete,
+}
+
+// every Sahara packet starts with this
+#[derive(Parse)]
+#[repr(C, packed)]
+struct FuStructQuectelSaharaPkt {
+    cmd: FuQuectelSaharaCmd,
+    length: u32le,
+}
+
+#[derive(Parse, Default)]
+#[repr(C, packed)]
+struct FuStructQuectelSaharaHello {
+    cmd: FuQuectelSaharaCmd == Hello,
+    length: u32le == $struct_size,
+    version: u32le,
+    version_compatible: u32le,
+    max_cmd_packet_len: u32le,
+    mode: FuQuectelSaharaMode,
+    reserved: [u32le; 6],
+}
+
+#[derive(New, Default)]
+#[repr(C, packed)]
+struct FuStructQuectelSaharaHelloResp {
+    cmd: FuQuectelSaharaCmd == HelloResp,
+    length: u32le == $struct_size,
+    version: u32le = 2,
+    version_compatible: u32le = 1,
+    status: FuQuectelSaharaStatus == Success,
+    mode: FuQuectelSaharaMode,
+    reserved: [u32le; 6],
+}
+
+#[derive(Parse, Default)]
+#[repr(C, packed)]
+struct FuStructQuectelSaharaReadData {
+    cmd: FuQuectelSaharaCmd == ReadData,
+    length: u32le == $struct_size,
+    image_id: u32le,
+    offset: u32le,
+    size: u32le,
+}
+
+#[derive(Parse, Default)]
+#[repr(C, packed)]
+struct FuStructQuectelSaharaEndOfImage {
+    cmd: FuQuectelSaharaCmd == EndOfImage,
+    length: u32le == $struct_size,
+    image_id: u32le,
+    status: FuQuectelSaharaStatus,
+}
+
+#[derive(New, Default)]
+#[repr(C, packed)]
+struct FuStructQuectelSaharaDone {
+    cmd: FuQuectelSaharaCmd == Done,
+    length: u32le == $struct_size,
+}
+
+#[derive(Parse, Default)]
+#[repr(C, packed)]
+struct FuStructQuectelSaharaDoneResp {
+    cmd: FuQuectelSaharaCmd == DoneResp,
+    length: u32le == $struct_size,
+    status: FuQuectelSaharaDoneStatus,
+}
+
+#[derive(New, Default)]
+#[repr(C, packed)]
+struct FuStructQuectelSaharaReset {
+    cmd: FuQuectelSaharaCmd == Reset,
+    length: u32le == $struct_size,
+}
+
+// the DIAG subsystem command that reboots the module into the PBL's EDL
+#[derive(New, Default)]
+#[repr(C, packed)]
+struct FuStructQuectelDiagEdl {
+    cmd: u8 == 0x4B,
+    subsys: u8 == 0x65,
+    subcmd: u16le == 0x0001,
+}
+
+// one step of an update plan, in the order the planner puts them
+#[derive(ToString)]
+enum FuQuectelPlanStepKind {
+    Erase,
+    Vendor,
+    Program,
+    Patch,
+}

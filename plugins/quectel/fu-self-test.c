@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "fu-quectel-common.h"
+#include "fu-quectel-firehose-common.h"
 #include "fu-quectel-package-common.h"
+#include "fu-quectel-plan-common.h"
 
 static void
 fu_quectel_revision_check(const gchar *str,
@@ -1698,6 +1700,238 @@ fu_quectel_package_rawprogram_partitions_invalid_func(void)
 	}
 }
 
+static void
+fu_quectel_diag_frame_func(void)
+{
+	const guint8 edl[] = {0x4B, 0x65, 0x01, 0x00};
+	const guint8 edl_frame[] = {0x4B, 0x65, 0x01, 0x00, 0x54, 0x0F, 0x7E};
+	const guint8 esc[] = {0x7E, 0x7D, 0x01};
+	g_autoptr(GByteArray) frame = fu_quectel_diag_frame_encode(edl, sizeof(edl));
+	g_autoptr(GByteArray) frame_esc = fu_quectel_diag_frame_encode(esc, sizeof(esc));
+
+	/* the EDL command as every host sends it */
+	g_assert_cmpmem(frame->data, frame->len, edl_frame, sizeof(edl_frame));
+
+	/* flag and escape bytes are escaped, the final flag is not */
+	g_assert_cmpuint(frame_esc->data[0], ==, 0x7D);
+	g_assert_cmpuint(frame_esc->data[1], ==, 0x5E);
+	g_assert_cmpuint(frame_esc->data[2], ==, 0x7D);
+	g_assert_cmpuint(frame_esc->data[3], ==, 0x5D);
+	g_assert_cmpuint(frame_esc->data[frame_esc->len - 1], ==, 0x7E);
+}
+
+static void
+fu_quectel_firehose_response_func(void)
+{
+	gboolean ret;
+	guint64 payload = 0;
+	guint64 blocks = 0;
+	FuQuectelPackageGeometry geometry = {0};
+	const gchar *logs = "<?xml version=\"1.0\" encoding=\"UTF-8\" ?><data><log value=\"INFO: "
+			    "Binary build date: Jun 1 2020\"/></data>"
+			    "<?xml version=\"1.0\" encoding=\"UTF-8\" ?><data><log value=\"INFO: "
+			    "{&quot;storage_info&quot;: {&quot;total_blocks&quot;:2048, "
+			    "&quot;block_size&quot;:64, &quot;page_size&quot;:4096}}\"/></data>";
+	const gchar *ack = "<?xml version=\"1.0\" ?><data><response value=\"ACK\" "
+			   "MaxPayloadSizeToTargetInBytes=\"8192\" rawmode=\"true\" /></data>";
+	g_autofree gchar *reason = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(FuQuectelFirehoseResponse) rsp = fu_quectel_firehose_response_new();
+	g_autoptr(FuQuectelFirehoseResponse) rsp_ack = fu_quectel_firehose_response_new();
+
+	/* two concatenated documents, as a stream transport delivers them */
+	ret = fu_quectel_firehose_response_parse(rsp, logs, strlen(logs), &error);
+	g_assert_no_error(error);
+	g_assert_true(ret);
+	g_assert_cmpuint(rsp->logs->len, ==, 2);
+	g_assert_null(rsp->value);
+	ret = fu_quectel_firehose_response_get_storage(rsp, &geometry, &blocks, &error);
+	g_assert_no_error(error);
+	g_assert_true(ret);
+	g_assert_cmpuint(geometry.page_size, ==, 4096);
+	g_assert_cmpuint(geometry.block_size, ==, 262144);
+	g_assert_cmpuint(geometry.pages_per_block, ==, 64);
+	g_assert_cmpuint(blocks, ==, 2048);
+	reason = fu_quectel_firehose_response_get_reason(rsp);
+	g_assert_cmpstr(reason,
+			==,
+			"INFO: {\"storage_info\": {\"total_blocks\":2048, "
+			"\"block_size\":64, \"page_size\":4096}}");
+
+	ret = fu_quectel_firehose_response_parse(rsp_ack, ack, strlen(ack), &error);
+	g_assert_no_error(error);
+	g_assert_true(ret);
+	g_assert_true(fu_quectel_firehose_response_is_ack(rsp_ack));
+	g_assert_cmpstr(fu_quectel_firehose_response_get_attr(rsp_ack, "rawmode"), ==, "true");
+	ret = fu_quectel_firehose_response_get_attr_u64(rsp_ack,
+							"MaxPayloadSizeToTargetInBytes",
+							&payload,
+							&error);
+	g_assert_no_error(error);
+	g_assert_true(ret);
+	g_assert_cmpuint(payload, ==, 8192);
+}
+
+static void
+fu_quectel_firehose_response_invalid_func(void)
+{
+	const gchar *invalid[] = {
+	    "garbage<?xml version=\"1.0\" ?><data/>",
+	    "<?xml version=\"1.0\" ?><data><log value=\"x\"></data>",
+	    "<?xml version=\"1.0\" ?><data><response value=\"ACK\" value=\"NAK\"/></data>",
+	    "\x01\x02\x03",
+	};
+	const gchar *nul = "<?xml version=\"1.0\" ?><data/>\0<data/>";
+	g_autoptr(GError) error_nul = NULL;
+	g_autoptr(GError) error_storage = NULL;
+	g_autoptr(FuQuectelFirehoseResponse) rsp_nul = fu_quectel_firehose_response_new();
+	g_autoptr(FuQuectelFirehoseResponse) rsp_none = fu_quectel_firehose_response_new();
+	FuQuectelPackageGeometry geometry = {0};
+
+	for (guint i = 0; i < G_N_ELEMENTS(invalid); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(FuQuectelFirehoseResponse) rsp = fu_quectel_firehose_response_new();
+		g_assert_false(fu_quectel_firehose_response_parse(rsp,
+								  invalid[i],
+								  strlen(invalid[i]),
+								  &error));
+		g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
+	}
+	g_assert_false(fu_quectel_firehose_response_parse(rsp_nul, nul, 40, &error_nul));
+	g_assert_error(error_nul, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
+
+	/* no storage information at all */
+	g_assert_false(
+	    fu_quectel_firehose_response_get_storage(rsp_none, &geometry, NULL, &error_storage));
+	g_assert_error(error_storage, FWUPD_ERROR, FWUPD_ERROR_NOT_SUPPORTED);
+}
+
+static void
+fu_quectel_firehose_build_func(void)
+{
+	g_autofree gchar *xml =
+	    fu_quectel_firehose_build("erase", "start_sector", "0", "label", "a\"<b", NULL);
+	g_assert_cmpstr(xml,
+			==,
+			"<?xml version=\"1.0\" ?><data><erase start_sector=\"0\" "
+			"label=\"a&quot;&lt;b\" /></data>");
+}
+
+static GHashTable *
+fu_quectel_plan_test_sizes(void)
+{
+	GHashTable *sizes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	const gchar *names[] = {"sbl1.mbn",
+				"partition_complete_p4K_b256K.mbn",
+				"tz.mbn",
+				"NON-HLOS.ubi"};
+	const guint64 bytes[] = {223176, 16384, 4097, 409600};
+	for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+		g_hash_table_insert(sizes,
+				    g_strdup(names[i]),
+				    g_memdup2(&bytes[i], sizeof(guint64)));
+	return sizes;
+}
+
+static GPtrArray *
+fu_quectel_plan_test_new(const gchar *xml, GError **error)
+{
+	g_autoptr(GHashTable) sizes = fu_quectel_plan_test_sizes();
+	g_autoptr(FuQuectelPackageRawprogram) rawprogram = NULL;
+
+	rawprogram = fu_quectel_package_rawprogram_parse(xml, strlen(xml), error);
+	g_assert_no_error(error == NULL ? NULL : *error);
+	return fu_quectel_plan_new(rawprogram, NULL, 4096, sizes, error);
+}
+
+#define FU_QUECTEL_PLAN_TEST_ATTRS                                                                 \
+	"SECTOR_SIZE_IN_BYTES=\"4096\" PAGES_PER_BLOCK=\"64\" physical_partition_number=\"0\" "
+
+static void
+fu_quectel_plan_func(void)
+{
+	const gchar *xml =
+	    "<data>"
+	    "<program " FU_QUECTEL_PLAN_TEST_ATTRS "filename=\"..\\sbl1.mbn\" label=\"sbl\" "
+	    "num_partition_sectors=\"640\" start_sector=\"0\"/>"
+	    "<program " FU_QUECTEL_PLAN_TEST_ATTRS "filename=\"partition_complete_p4K_b256K.mbn\" "
+	    "label=\"mibib\" num_partition_sectors=\"640\" start_sector=\"640\"/>"
+	    "<erase " FU_QUECTEL_PLAN_TEST_ATTRS "num_partition_sectors=\"640\" "
+	    "start_sector=\"7040\"/>"
+	    "<program " FU_QUECTEL_PLAN_TEST_ATTRS "filename=\"..\\tz.mbn\" label=\"tz\" "
+	    "num_partition_sectors=\"640\" start_sector=\"7040\"/>"
+	    "<program " FU_QUECTEL_PLAN_TEST_ATTRS "filename=\"\" label=\"empty\" "
+	    "num_partition_sectors=\"0\" start_sector=\"7680\"/>"
+	    "<erase " FU_QUECTEL_PLAN_TEST_ATTRS "num_partition_sectors=\"3968\" "
+	    "start_sector=\"24000\"/>"
+	    "<program " FU_QUECTEL_PLAN_TEST_ATTRS "filename=\"..\\NON-HLOS.ubi\" label=\"modem\" "
+	    "num_partition_sectors=\"3968\" start_sector=\"24000\"/>"
+	    "<erase " FU_QUECTEL_PLAN_TEST_ATTRS "num_partition_sectors=\"640\" "
+	    "start_sector=\"640\"/>"
+	    "<erase " FU_QUECTEL_PLAN_TEST_ATTRS "num_partition_sectors=\"640\" "
+	    "start_sector=\"0\"/>"
+	    "<erase vendor=\"quectel\" a_rawdata_start_sector=\"1600\" b_rawdata_num_sector=\"64\" "
+	    "c_project_name=\"EC25\" d_project_type=\"E\"/>"
+	    "</data>";
+	g_autofree gchar *str = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) plan = fu_quectel_plan_test_new(xml, &error);
+
+	g_assert_no_error(error);
+	g_assert_nonnull(plan);
+	str = fu_quectel_plan_to_string(plan);
+	/* SBL erased first, vendor line next, other erases in file order, programs in file
+	 * order rounded up to whole pages, SBL programmed last; the empty program is skipped */
+	g_assert_cmpstr(str,
+			==,
+			"erase 0+640\n"
+			"vendor\n"
+			"erase 7040+640\n"
+			"erase 24000+3968\n"
+			"erase 640+640\n"
+			"program partition_complete_p4K_b256K.mbn 640+4\n"
+			"program tz.mbn 7040+2\n"
+			"program NON-HLOS.ubi 24000+100\n"
+			"program sbl1.mbn 0+55\n");
+	g_assert_cmpuint(fu_quectel_plan_get_program_bytes(plan, 4096),
+			 ==,
+			 (4 + 2 + 100 + 55) * 4096);
+}
+
+static void
+fu_quectel_plan_invalid_func(void)
+{
+	struct {
+		const gchar *xml;
+		const gchar *needle;
+	} invalid[] = {
+	    {"<data><program " FU_QUECTEL_PLAN_TEST_ATTRS "filename=\"..\\tz.mbn\" label=\"tz\" "
+	     "num_partition_sectors=\"640\" start_sector=\"7040\"/></data>",
+	     "tz.mbn at page 0x1b80 is not erased"},
+	    {"<data><program " FU_QUECTEL_PLAN_TEST_ATTRS "filename=\"..\\sbl1.mbn\" label=\"sbl\" "
+	     "num_partition_sectors=\"640\" start_sector=\"0\"/></data>",
+	     "the SBL sbl1.mbn is not erased"},
+	    {"<data><erase " FU_QUECTEL_PLAN_TEST_ATTRS "num_partition_sectors=\"64\" "
+	     "start_sector=\"24000\"/><program " FU_QUECTEL_PLAN_TEST_ATTRS
+	     "filename=\"..\\NON-HLOS.ubi\" label=\"modem\" num_partition_sectors=\"64\" "
+	     "start_sector=\"24000\"/></data>",
+	     "larger than its partition"},
+	    {"<data><erase " FU_QUECTEL_PLAN_TEST_ATTRS "num_partition_sectors=\"64\" "
+	     "start_sector=\"24000\"/><program " FU_QUECTEL_PLAN_TEST_ATTRS
+	     "filename=\"..\\missing.ubi\" label=\"modem\" num_partition_sectors=\"64\" "
+	     "start_sector=\"24000\"/></data>",
+	     "missing.ubi, which is not in the package"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(invalid); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GPtrArray) plan = fu_quectel_plan_test_new(invalid[i].xml, &error);
+		g_assert_null(plan);
+		g_assert_nonnull(error);
+		g_test_message("expecting '%s' in '%s'", invalid[i].needle, error->message);
+		g_assert_nonnull(g_strstr_len(error->message, -1, invalid[i].needle));
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1727,5 +1961,12 @@ main(int argc, char **argv)
 			fu_quectel_package_partition_nand_invalid_func);
 	g_test_add_func("/quectel/package/mibib", fu_quectel_package_mibib_func);
 	g_test_add_func("/quectel/package/mibib{invalid}", fu_quectel_package_mibib_invalid_func);
+	g_test_add_func("/quectel/diag-frame", fu_quectel_diag_frame_func);
+	g_test_add_func("/quectel/firehose/response", fu_quectel_firehose_response_func);
+	g_test_add_func("/quectel/firehose/response{invalid}",
+			fu_quectel_firehose_response_invalid_func);
+	g_test_add_func("/quectel/firehose/build", fu_quectel_firehose_build_func);
+	g_test_add_func("/quectel/plan", fu_quectel_plan_func);
+	g_test_add_func("/quectel/plan{invalid}", fu_quectel_plan_invalid_func);
 	return g_test_run();
 }
