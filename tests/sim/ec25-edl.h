@@ -14,6 +14,12 @@
  * folder. Transport-free: the USB layer (usbdevfs ioctl handler in ec25-sim.c) hands every
  * bulk OUT transfer to ec25_edl_bulk_out() and asks ec25_edl_bulk_in() for each bulk IN
  * transfer, so that responses are delivered per USB transfer as on real hardware.
+ *
+ * Behaviour, summary.json, the module log lines and the timing model are described at the top
+ * of ec25-edl.c (Sahara in ec25-sahara.c, Firehose in ec25-firehose.c, the NAND files in
+ * ec25-nand.h). An Ec25Edl is not thread-safe: calls on one object must not run concurrently
+ * (summary.json is already rewritten after every command; calling ec25_edl_save_summary()
+ * from another thread while the ioctl thread feeds transfers is a race).
  */
 
 typedef enum {
@@ -48,6 +54,12 @@ ec25_edl_bulk_out(Ec25Edl *self, const guint8 *buf, gsize bufsz);
  * pending (the host's read then times out) */
 GBytes *
 ec25_edl_bulk_in(Ec25Edl *self, gsize max_len);
+
+/* IN transfers queued and not read yet: after a reset the USB layer re-enumerates once the
+ * host has read everything (RESET_RESP; or the ACK of <power> and the log that follows it,
+ * "read out all of the remaining messages, otherwise modem won't go into reset") */
+guint
+ec25_edl_get_pending_in(Ec25Edl *self);
 
 Ec25EdlState
 ec25_edl_get_state(Ec25Edl *self);

@@ -71,6 +71,10 @@ typedef struct {
 	guint at_commands; /* counters for the summary */
 	guint diag_frames;
 	guint diag_bad_frames;
+	/* Quectel's SBL dump mode: a Sahara target in MEMORY_DEBUG mode */
+	GByteArray *dump_rx;	       /* a packet being received */
+	gboolean dump_silent;	       /* went quiet after asking for an image */
+	gboolean dump_reset_requested; /* Sahara RESET: the module reboots (into dump mode again) */
 } Ec25Module;
 
 Ec25Module *
@@ -78,6 +82,15 @@ ec25_module_new(void);
 void
 ec25_module_free(Ec25Module *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Ec25Module, ec25_module_free)
+
+const gchar *
+ec25_module_mode_to_string(Ec25Mode mode);
+gboolean
+ec25_module_mode_from_string(const gchar *str, Ec25Mode *mode);
+
+/* NAND geometry of the model (EC25: 4096-byte pages, EG25: 2048) where no state set it */
+void
+ec25_module_set_default_geometry(Ec25Module *self);
 
 gboolean
 ec25_module_load_state(Ec25Module *self, GError **error);
@@ -90,6 +103,13 @@ const gchar *
 ec25_module_port_name(Ec25Port port);
 const gchar *
 ec25_module_usb_product(Ec25Module *self);
+
+/* dump mode: the HELLO (mode MEMORY_DEBUG) the SBL sends when the port is opened */
+void
+ec25_module_dump_hello(Ec25Module *self, GPtrArray *packets);
+/* dump mode: bytes from the host; answers are appended to @packets (of GBytes, one each) */
+void
+ec25_module_dump_input(Ec25Module *self, const guint8 *buf, gsize bufsz, GPtrArray *packets);
 
 /* bytes the host wrote to @port; the module's answer is appended to @out */
 void

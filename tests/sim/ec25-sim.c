@@ -8,8 +8,15 @@
  * ec25-sim [OPTIONS] -- COMMAND...
  *
  * Builds a umockdev testbed holding one simulated Quectel EC25/EG25, runs COMMAND under the
- * umockdev preload so that it sees the module in /sys and /dev, serves the module's ports
- * until COMMAND exits, and exits with COMMAND's status.
+ * umockdev preload so that it sees the module in /sys and /dev, serves the module until
+ * COMMAND exits, and exits with COMMAND's status.
+ *
+ * The module re-enumerates as the real one does: the DIAG download command on the DM port
+ * takes it off the bus and brings it back as the PBL's 05c6:9008 (EDL), where the host
+ * talks Sahara and Firehose over usbdevfs (ec25-usbfs.c) to the download model
+ * (ec25-edl.c); a reset there boots whatever the NAND holds, back in normal mode, or in EDL
+ * again when nothing bootable was flashed. Every enumeration gets a new USB address and,
+ * because umockdev cannot re-create a PTY, new ttyUSB numbers.
  */
 
 #include <errno.h>
@@ -17,44 +24,117 @@
 #include <glib-unix.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <umockdev.h>
 #include <unistd.h>
 
+#include "ec25-edl.h"
 #include "ec25-module.h"
 #include "ec25-usb.h"
+#include "ec25-usbfs.h"
 
-#define EC25_SIM_PRELOAD    "libumockdev-preload.so.0"
-#define EC25_SIM_READ_CHUNK 4096
-#define EC25_SIM_EXIT_SETUP 125 /* like env(1): the simulator itself failed */
-#define EC25_SIM_USB_DEVNUM 2
+#define EC25_SIM_PRELOAD	 "libumockdev-preload.so.0"
+#define EC25_SIM_PRELOAD_MATCH	 "libumockdev-preload"
+#define EC25_SIM_ASAN_LINK_ORDER "verify_asan_link_order=0"
+#define EC25_SIM_READ_CHUNK	 4096
+#define EC25_SIM_EXIT_SETUP	 125 /* like env(1): the simulator itself failed */
+#define EC25_SIM_DEVNUM_FIRST	 2
+#define EC25_SIM_DEVNUM_LAST	 127
+#define EC25_SIM_RESET_LINGER_MS 250 /* a reset target leaves the bus, read or not */
+#define EC25_SIM_INOTIFY_BUF	 4096
+
+/* what the module boots into once it is back on the bus */
+typedef enum {
+	EC25_SIM_BOOT_NAND, /* whatever the NAND holds: normal mode, or EDL if nothing valid */
+	EC25_SIM_BOOT_EDL,
+	EC25_SIM_BOOT_DUMP,
+} Ec25SimBoot;
 
 typedef struct {
 	Ec25Module *module;
 	UMockdevTestbed *testbed;
 	GMainLoop *loop;
-	GPtrArray *ports; /* of Ec25SimPort */
+	Ec25UsbDevice *usb; /* the enumeration on the bus, NULL while off the bus */
+	GPtrArray *ports;   /* of Ec25SimPort, the serial ports of usb */
+	GArray *held_fds;   /* slaves of hung-up PTYs */
+	Ec25Usbfs *usbfs;   /* serves usb's node in EDL and dump mode */
+	Ec25Edl *edl;	    /* the download side, in EDL */
+	Ec25EdlState edl_state;
+	GQueue dump_in; /* of GBytes: dump mode packets for bulk IN, under the usbfs lock */
+	guint generation;
+	guint devnum_next;
+	guint tty_next;
+	gboolean leaving; /* rebooting: the ports stop answering */
+	gboolean rebooting;
+	gboolean reset_drained; /* the host read the answer to the reset */
+	Ec25SimBoot boot;
+	gint64 boot_at; /* monotonic time the module is back on the bus */
+	guint transition_id;
 	gint child_status;
 } Ec25Sim;
 
 typedef struct {
 	Ec25Sim *sim;
 	Ec25Port port;
+	gboolean dump; /* the single port of the SBL dump mode */
 	gchar *device_file;
 	gint master_fd;
 	gint slave_fd; /* held open so the master never reads EIO between clients */
+	gint inotify_fd;
 	guint source_id;
+	guint inotify_id;
 } Ec25SimPort;
+
+typedef enum {
+	EC25_SIM_EVENT_EDL_STATE,     /* the download model changed state */
+	EC25_SIM_EVENT_RESET_DRAINED, /* the host read the answer to a reset */
+	EC25_SIM_EVENT_DUMP_RESET,    /* Sahara RESET in dump mode */
+} Ec25SimEventKind;
+
+typedef struct {
+	Ec25Sim *sim;
+	guint generation;
+	Ec25SimEventKind kind;
+	Ec25EdlState edl_state;
+} Ec25SimEvent;
 
 static void
 ec25_sim_port_free(Ec25SimPort *port)
 {
 	if (port->source_id != 0)
 		g_source_remove(port->source_id);
+	if (port->inotify_id != 0)
+		g_source_remove(port->inotify_id);
+	if (port->inotify_fd >= 0)
+		close(port->inotify_fd);
 	if (port->slave_fd >= 0)
 		close(port->slave_fd);
 	g_free(port->device_file);
 	g_free(port);
+}
+
+/*
+ * The tty went away with its device: closing the master hangs up clients that still hold the
+ * port open (EIO, as from a vanished ttyUSB). The fd number stays valid because the testbed
+ * closes it at the end. The slave stays open until then so that the kernel does not hand the
+ * same /dev/pts number to a later PTY, which umockdev 0.17.16 cannot map twice.
+ */
+static void
+ec25_sim_port_hangup(Ec25SimPort *port, GArray *held_fds)
+{
+	gint null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null_fd < 0)
+		return;
+	if (port->master_fd >= 0 && dup2(null_fd, port->master_fd) < 0)
+		g_warning("cannot hang up %s: %s", port->device_file, g_strerror(errno));
+	close(null_fd);
+	if (port->slave_fd >= 0) {
+		g_array_append_val(held_fds, port->slave_fd);
+		port->slave_fd = -1;
+	}
 }
 
 static gboolean
@@ -80,35 +160,118 @@ ec25_sim_write_all(gint fd, const guint8 *buf, gsize bufsz, GError **error)
 	return TRUE;
 }
 
+static void
+ec25_sim_port_write_packets(Ec25SimPort *port, GPtrArray *packets)
+{
+	for (guint i = 0; i < packets->len; i++) {
+		GBytes *blob = g_ptr_array_index(packets, i);
+		g_autoptr(GError) error = NULL;
+		if (!ec25_sim_write_all(port->master_fd,
+					g_bytes_get_data(blob, NULL),
+					g_bytes_get_size(blob),
+					&error)) {
+			ec25_module_log(port->sim->module,
+					"%s: %s",
+					port->device_file,
+					error->message);
+			return;
+		}
+	}
+}
+
+static void
+ec25_sim_reboot(Ec25Sim *sim, guint drop_ms, guint total_ms, Ec25SimBoot boot);
+static gboolean
+ec25_sim_drop_cb(gpointer user_data);
+
 static gboolean
 ec25_sim_port_input_cb(gint fd, GIOCondition condition, gpointer user_data)
 {
 	Ec25SimPort *port = user_data;
+	Ec25Sim *sim = port->sim;
 	guint8 buf[EC25_SIM_READ_CHUNK];
 	gssize rc;
 	g_autoptr(GByteArray) out = g_byte_array_new();
 	g_autoptr(GError) error = NULL;
 
 	rc = read(fd, buf, sizeof(buf));
-	if (rc <= 0)
+	if (rc <= 0 || sim->leaving)
 		return G_SOURCE_CONTINUE;
-	ec25_module_port_input(port->sim->module, port->port, buf, rc, out);
+	if (port->dump) {
+		g_autoptr(GPtrArray) packets =
+		    g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+		ec25_usbfs_lock(sim->usbfs);
+		ec25_module_dump_input(sim->module, buf, rc, packets);
+		ec25_usbfs_unlock(sim->usbfs);
+		ec25_sim_port_write_packets(port, packets);
+		if (sim->module->dump_reset_requested) {
+			sim->module->dump_reset_requested = FALSE;
+			ec25_sim_reboot(sim,
+					EC25_SIM_RESET_LINGER_MS,
+					sim->module->reboot_ms,
+					EC25_SIM_BOOT_DUMP);
+		}
+		return G_SOURCE_CONTINUE;
+	}
+	ec25_module_port_input(sim->module, port->port, buf, rc, out);
 	if (out->len > 0 && !ec25_sim_write_all(fd, out->data, out->len, &error))
-		ec25_module_log(port->sim->module, "%s: %s", port->device_file, error->message);
+		ec25_module_log(sim->module, "%s: %s", port->device_file, error->message);
+	if (sim->module->edl_requested) {
+		/* the module drops off the bus and comes back as the PBL's 05c6:9008 */
+		sim->module->edl_requested = FALSE;
+		ec25_sim_reboot(sim,
+				sim->module->edl_delay_ms / 2,
+				sim->module->edl_delay_ms,
+				EC25_SIM_BOOT_EDL);
+	}
+	return G_SOURCE_CONTINUE;
+}
+
+/* dump mode: the SBL sends its HELLO when the host opens the port */
+static gboolean
+ec25_sim_port_opened_cb(gint fd, GIOCondition condition, gpointer user_data)
+{
+	Ec25SimPort *port = user_data;
+	Ec25Sim *sim = port->sim;
+	guint8 buf[EC25_SIM_INOTIFY_BUF]
+	    __attribute__((aligned(__alignof__(struct inotify_event))));
+	gssize rc = read(fd, buf, sizeof(buf));
+	gboolean opened = FALSE;
+	gint pending = 0;
+	g_autoptr(GPtrArray) packets = NULL;
+
+	for (gssize offset = 0; offset + (gssize)sizeof(struct inotify_event) <= rc;) {
+		const struct inotify_event *event = (const struct inotify_event *)(buf + offset);
+		opened |= (event->mask & IN_OPEN) != 0;
+		offset += sizeof(struct inotify_event) + event->len;
+	}
+	if (!opened || sim->leaving)
+		return G_SOURCE_CONTINUE;
+	/* unless the last HELLO is still unread */
+	if (ioctl(port->slave_fd, FIONREAD, &pending) == 0 && pending > 0)
+		return G_SOURCE_CONTINUE;
+	packets = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	ec25_usbfs_lock(sim->usbfs);
+	ec25_module_dump_hello(sim->module, packets);
+	ec25_usbfs_unlock(sim->usbfs);
+	ec25_sim_port_write_packets(port, packets);
 	return G_SOURCE_CONTINUE;
 }
 
 static gboolean
-ec25_sim_serve_port(Ec25Sim *sim, Ec25UsbSerialPort *usb_port, GError **error)
+ec25_sim_serve_port(Ec25Sim *sim, Ec25UsbSerialPort *usb_port, gboolean dump, GError **error)
 {
 	Ec25SimPort *port = g_new0(Ec25SimPort, 1);
+	g_autofree gchar *root = NULL;
 	g_autofree gchar *node = NULL;
 	g_autofree gchar *pts = NULL;
 
 	port->sim = sim;
 	port->port = usb_port->port;
+	port->dump = dump;
 	port->device_file = g_strdup(usb_port->device_file);
 	port->slave_fd = -1;
+	port->inotify_fd = -1;
 	g_ptr_array_add(sim->ports, port);
 
 	port->master_fd = umockdev_testbed_get_dev_fd(sim->testbed, usb_port->device_file);
@@ -120,9 +283,8 @@ ec25_sim_serve_port(Ec25Sim *sim, Ec25UsbSerialPort *usb_port, GError **error)
 			    usb_port->device_file);
 		return FALSE;
 	}
-	node = g_build_filename(umockdev_testbed_get_root_dir(sim->testbed),
-				usb_port->device_file,
-				NULL);
+	root = umockdev_testbed_get_root_dir(sim->testbed);
+	node = g_build_filename(root, usb_port->device_file, NULL);
 	pts = g_file_read_link(node, error);
 	if (pts == NULL)
 		return FALSE;
@@ -139,33 +301,433 @@ ec25_sim_serve_port(Ec25Sim *sim, Ec25UsbSerialPort *usb_port, GError **error)
 	if (!g_unix_set_fd_nonblocking(port->master_fd, TRUE, error))
 		return FALSE;
 	port->source_id = g_unix_fd_add(port->master_fd, G_IO_IN, ec25_sim_port_input_cb, port);
+	if (dump) {
+		g_autoptr(GPtrArray) packets =
+		    g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+		port->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+		if (port->inotify_fd < 0 || inotify_add_watch(port->inotify_fd, pts, IN_OPEN) < 0) {
+			g_set_error(error,
+				    G_IO_ERROR,
+				    g_io_error_from_errno(errno),
+				    "cannot watch %s: %s",
+				    pts,
+				    g_strerror(errno));
+			return FALSE;
+		}
+		port->inotify_id =
+		    g_unix_fd_add(port->inotify_fd, G_IO_IN, ec25_sim_port_opened_cb, port);
+		/* a client that opened the port before the watch existed gets one too */
+		ec25_module_dump_hello(sim->module, packets);
+		ec25_sim_port_write_packets(port, packets);
+	}
 	ec25_module_log(sim->module,
 			"port: %s is %s",
 			usb_port->device_file,
-			ec25_module_port_name(usb_port->port));
+			dump ? "the dump port" : ec25_module_port_name(usb_port->port));
 	return TRUE;
+}
+
+static void
+ec25_sim_save_state(Ec25Sim *sim)
+{
+	g_autoptr(GError) error = NULL;
+	if (!ec25_module_save_state(sim->module, &error))
+		g_printerr("ec25-sim: cannot save the module state: %s\n", error->message);
+}
+
+static void
+ec25_sim_save_summary(Ec25Sim *sim)
+{
+	g_autoptr(GError) error = NULL;
+	if (sim->edl != NULL && !ec25_edl_save_summary(sim->edl, &error))
+		g_printerr("ec25-sim: cannot save the EDL summary: %s\n", error->message);
+}
+
+static gboolean
+ec25_sim_event_cb(gpointer user_data)
+{
+	Ec25SimEvent *event = user_data;
+	Ec25Sim *sim = event->sim;
+
+	if (event->generation != sim->generation)
+		return G_SOURCE_REMOVE;
+	if (event->kind == EC25_SIM_EVENT_RESET_DRAINED) {
+		/* the host has the answer: the target resets now */
+		if (sim->rebooting && sim->usb != NULL) {
+			g_clear_handle_id(&sim->transition_id, g_source_remove);
+			ec25_sim_drop_cb(sim);
+		}
+		return G_SOURCE_REMOVE;
+	}
+	if (sim->rebooting)
+		return G_SOURCE_REMOVE;
+	if (event->kind == EC25_SIM_EVENT_DUMP_RESET) {
+		ec25_sim_reboot(sim,
+				ec25_usbfs_get_busy_ms(sim->usbfs) + EC25_SIM_RESET_LINGER_MS,
+				sim->module->reboot_ms,
+				EC25_SIM_BOOT_DUMP);
+		return G_SOURCE_REMOVE;
+	}
+	switch (event->edl_state) {
+	case EC25_EDL_STATE_FIREHOSE:
+		ec25_module_log(sim->module, "mode: edl, the firehose programmer runs");
+		break;
+	case EC25_EDL_STATE_DEAD:
+		ec25_module_log(sim->module, "mode: edl, target dead until power-cycled");
+		ec25_sim_save_summary(sim);
+		break;
+	case EC25_EDL_STATE_RESET:
+		/* leaves the bus once the host has read the answer, or after a while */
+		ec25_module_log(sim->module, "mode: edl, reset");
+		ec25_sim_save_summary(sim);
+		ec25_sim_reboot(sim,
+				ec25_usbfs_get_busy_ms(sim->usbfs) + EC25_SIM_RESET_LINGER_MS,
+				sim->module->reboot_ms,
+				EC25_SIM_BOOT_NAND);
+		break;
+	default:
+		break;
+	}
+	return G_SOURCE_REMOVE;
+}
+
+/* from umockdev's ioctl thread, with the usbfs lock held */
+static void
+ec25_sim_post_event(Ec25Sim *sim, Ec25SimEventKind kind, Ec25EdlState edl_state)
+{
+	Ec25SimEvent *event = g_new0(Ec25SimEvent, 1);
+	event->sim = sim;
+	event->generation = sim->generation;
+	event->kind = kind;
+	event->edl_state = edl_state;
+	g_idle_add_full(G_PRIORITY_DEFAULT, ec25_sim_event_cb, event, g_free);
+}
+
+static void
+ec25_sim_edl_bulk_out(gpointer user_data, const guint8 *buf, gsize bufsz)
+{
+	Ec25Sim *sim = user_data;
+	if (sim->edl != NULL)
+		ec25_edl_bulk_out(sim->edl, buf, bufsz);
+}
+
+static GBytes *
+ec25_sim_edl_bulk_in(gpointer user_data, gsize max_len)
+{
+	Ec25Sim *sim = user_data;
+	return sim->edl != NULL ? ec25_edl_bulk_in(sim->edl, max_len) : NULL;
+}
+
+static guint
+ec25_sim_edl_busy_ms(gpointer user_data)
+{
+	Ec25Sim *sim = user_data;
+	return sim->edl != NULL ? ec25_edl_get_busy_ms(sim->edl) : 0;
+}
+
+static void
+ec25_sim_edl_changed(gpointer user_data)
+{
+	Ec25Sim *sim = user_data;
+	Ec25EdlState state;
+
+	if (sim->edl == NULL)
+		return;
+	state = ec25_edl_get_state(sim->edl);
+	if (state != sim->edl_state) {
+		sim->edl_state = state;
+		ec25_sim_post_event(sim, EC25_SIM_EVENT_EDL_STATE, state);
+	}
+	if (state == EC25_EDL_STATE_RESET && !sim->reset_drained &&
+	    ec25_edl_get_pending_in(sim->edl) == 0) {
+		sim->reset_drained = TRUE;
+		ec25_sim_post_event(sim, EC25_SIM_EVENT_RESET_DRAINED, state);
+	}
+}
+
+static const Ec25UsbfsBackend ec25_sim_edl_backend = {
+    .bulk_out = ec25_sim_edl_bulk_out,
+    .bulk_in = ec25_sim_edl_bulk_in,
+    .busy_ms = ec25_sim_edl_busy_ms,
+    .changed = ec25_sim_edl_changed,
+};
+
+static void
+ec25_sim_dump_bulk_out(gpointer user_data, const guint8 *buf, gsize bufsz)
+{
+	Ec25Sim *sim = user_data;
+	g_autoptr(GPtrArray) packets =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+
+	ec25_module_dump_input(sim->module, buf, bufsz, packets);
+	for (guint i = 0; i < packets->len; i++)
+		g_queue_push_tail(&sim->dump_in, g_bytes_ref(g_ptr_array_index(packets, i)));
+}
+
+static GBytes *
+ec25_sim_dump_bulk_in(gpointer user_data, gsize max_len)
+{
+	Ec25Sim *sim = user_data;
+	GBytes *blob = g_queue_pop_head(&sim->dump_in);
+	gsize blobsz;
+
+	if (blob == NULL)
+		return NULL;
+	blobsz = g_bytes_get_size(blob);
+	if (blobsz > max_len) {
+		GBytes *head = g_bytes_new_from_bytes(blob, 0, max_len);
+		g_queue_push_head(&sim->dump_in,
+				  g_bytes_new_from_bytes(blob, max_len, blobsz - max_len));
+		g_bytes_unref(blob);
+		return head;
+	}
+	return blob;
+}
+
+static void
+ec25_sim_dump_changed(gpointer user_data)
+{
+	Ec25Sim *sim = user_data;
+	if (sim->module->dump_reset_requested) {
+		sim->module->dump_reset_requested = FALSE;
+		ec25_sim_post_event(sim, EC25_SIM_EVENT_DUMP_RESET, sim->edl_state);
+	}
+}
+
+static const Ec25UsbfsBackend ec25_sim_dump_backend = {
+    .bulk_out = ec25_sim_dump_bulk_out,
+    .bulk_in = ec25_sim_dump_bulk_in,
+    .changed = ec25_sim_dump_changed,
+};
+
+/* put an enumeration on the bus: its node handler first, then the devices (umockdev sends
+ * an add uevent for each), then the serial ports */
+static gboolean
+ec25_sim_plug(Ec25Sim *sim,
+	      Ec25UsbDevice *usb,
+	      const Ec25UsbfsBackend *backend,
+	      gboolean dump,
+	      GError **error)
+{
+	const gchar *strings[] = {usb->manufacturer, usb->product, NULL};
+
+	sim->usb = usb;
+	if (backend != NULL) {
+		sim->usbfs = ec25_usbfs_new(usb->descriptors,
+					    strings,
+					    usb->driver,
+					    usb->devnum,
+					    backend,
+					    sim,
+					    sim->module);
+		if (!umockdev_testbed_attach_ioctl(sim->testbed,
+						   usb->device_file,
+						   UMOCKDEV_IOCTL_BASE(sim->usbfs),
+						   error))
+			return FALSE;
+	}
+	if (!umockdev_testbed_add_from_string(sim->testbed, usb->fixture, error))
+		return FALSE;
+	for (guint i = 0; i < usb->ports->len; i++) {
+		if (!ec25_sim_serve_port(sim, g_ptr_array_index(usb->ports, i), dump, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static guint
+ec25_sim_next_devnum(Ec25Sim *sim)
+{
+	guint devnum = sim->devnum_next++;
+	if (sim->devnum_next > EC25_SIM_DEVNUM_LAST)
+		sim->devnum_next = EC25_SIM_DEVNUM_FIRST;
+	return devnum;
 }
 
 static gboolean
 ec25_sim_plug_normal(Ec25Sim *sim, GError **error)
 {
-	g_autofree gchar *fixture = NULL;
-	g_autoptr(GPtrArray) usb_ports =
-	    g_ptr_array_new_with_free_func((GDestroyNotify)ec25_usb_serial_port_free);
+	Ec25UsbDevice *usb =
+	    ec25_usb_device_new_normal(sim->module, ec25_sim_next_devnum(sim), sim->tty_next);
 
-	fixture = ec25_usb_fixture_normal(sim->module, EC25_SIM_USB_DEVNUM, 0, usb_ports);
-	if (!umockdev_testbed_add_from_string(sim->testbed, fixture, error))
+	sim->tty_next += usb->ports->len;
+	if (!ec25_sim_plug(sim, usb, NULL, FALSE, error))
 		return FALSE;
-	for (guint i = 0; i < usb_ports->len; i++) {
-		if (!ec25_sim_serve_port(sim, g_ptr_array_index(usb_ports, i), error))
-			return FALSE;
-	}
+	sim->module->mode = EC25_MODE_NORMAL;
 	ec25_module_log(sim->module,
-			"mode: normal %s %s_%s",
+			"mode: normal %s %s_%s on %s",
 			sim->module->model,
 			sim->module->revision,
-			sim->module->subversion);
+			sim->module->subversion,
+			usb->device_file);
+	ec25_sim_save_state(sim);
 	return TRUE;
+}
+
+static gboolean
+ec25_sim_plug_edl(Ec25Sim *sim, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+
+	sim->edl = ec25_edl_new(sim->module, sim->module->edl_fault, &error_local);
+	if (sim->edl == NULL) {
+		/* on the bus regardless, but it never answers */
+		g_printerr("ec25-sim: cannot start the EDL model: %s\n", error_local->message);
+		ec25_module_log(sim->module, "edl: no model: %s", error_local->message);
+	}
+	sim->edl_state = EC25_EDL_STATE_SAHARA;
+	sim->reset_drained = FALSE;
+	if (!ec25_sim_plug(sim,
+			   ec25_usb_device_new_edl(ec25_sim_next_devnum(sim)),
+			   &ec25_sim_edl_backend,
+			   FALSE,
+			   error))
+		return FALSE;
+	sim->module->mode = EC25_MODE_EDL;
+	ec25_module_log(sim->module, "mode: edl on %s", sim->usb->device_file);
+	ec25_sim_save_state(sim);
+	return TRUE;
+}
+
+static gboolean
+ec25_sim_plug_dump(Ec25Sim *sim, GError **error)
+{
+	g_autoptr(GPtrArray) packets =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+
+	/* the bulk pipe holds a HELLO for a host that claims the interface */
+	ec25_module_dump_hello(sim->module, packets);
+	for (guint i = 0; i < packets->len; i++)
+		g_queue_push_tail(&sim->dump_in, g_bytes_ref(g_ptr_array_index(packets, i)));
+	if (!ec25_sim_plug(sim,
+			   ec25_usb_device_new_dump(ec25_sim_next_devnum(sim), sim->tty_next++),
+			   &ec25_sim_dump_backend,
+			   TRUE,
+			   error))
+		return FALSE;
+	sim->module->mode = EC25_MODE_DUMP;
+	ec25_module_log(sim->module, "mode: dump on %s", sim->usb->device_file);
+	ec25_sim_save_state(sim);
+	return TRUE;
+}
+
+/* take the enumeration off the bus: its node stops working, then every device goes,
+ * deepest first, each with a remove uevent */
+static void
+ec25_sim_unplug(Ec25Sim *sim)
+{
+	g_autoptr(GPtrArray) syspaths = NULL;
+
+	if (sim->usb == NULL)
+		return;
+	if (sim->usbfs != NULL) {
+		g_autofree gchar *stats = NULL;
+		g_autoptr(GError) error = NULL;
+		ec25_usbfs_disconnect(sim->usbfs);
+		stats = ec25_usbfs_get_stats(sim->usbfs);
+		ec25_module_log(sim->module, "usb: %s", stats);
+		if (!umockdev_testbed_detach_ioctl(sim->testbed, sim->usb->device_file, &error))
+			g_warning("cannot detach %s: %s", sim->usb->device_file, error->message);
+		g_clear_object(&sim->usbfs);
+	}
+	if (sim->edl != NULL) {
+		ec25_sim_save_summary(sim);
+		g_clear_pointer(&sim->edl, ec25_edl_free);
+	}
+	g_queue_clear_full(&sim->dump_in, (GDestroyNotify)g_bytes_unref);
+	for (guint i = 0; i < sim->ports->len; i++)
+		ec25_sim_port_hangup(g_ptr_array_index(sim->ports, i), sim->held_fds);
+	g_ptr_array_set_size(sim->ports, 0);
+	syspaths = ec25_usb_device_get_syspaths(sim->usb);
+	for (guint i = 0; i < syspaths->len; i++) {
+		const gchar *syspath = g_ptr_array_index(syspaths, i);
+		umockdev_testbed_uevent(sim->testbed, syspath, "remove");
+		umockdev_testbed_remove_device(sim->testbed, syspath);
+	}
+	ec25_module_log(sim->module, "usb: %s left the bus", sim->usb->device_file);
+	g_clear_pointer(&sim->usb, ec25_usb_device_free);
+	sim->generation++;
+}
+
+/* what the module comes up as after a reset */
+static Ec25Mode
+ec25_sim_boot_mode(Ec25Sim *sim)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (sim->boot == EC25_SIM_BOOT_EDL)
+		return EC25_MODE_EDL;
+	if (sim->boot == EC25_SIM_BOOT_DUMP)
+		return EC25_MODE_DUMP;
+	if (!ec25_edl_boot_nand(sim->module, &error)) {
+		ec25_module_log(sim->module,
+				"boot: %s; the PBL falls back to download mode",
+				error->message);
+		return EC25_MODE_EDL;
+	}
+	ec25_module_log(sim->module,
+			"boot: %s_%s from NAND",
+			sim->module->revision,
+			sim->module->subversion);
+	return EC25_MODE_NORMAL;
+}
+
+static gboolean
+ec25_sim_plug_mode(Ec25Sim *sim, Ec25Mode mode, GError **error)
+{
+	if (mode == EC25_MODE_EDL)
+		return ec25_sim_plug_edl(sim, error);
+	if (mode == EC25_MODE_DUMP)
+		return ec25_sim_plug_dump(sim, error);
+	return ec25_sim_plug_normal(sim, error);
+}
+
+static gboolean
+ec25_sim_boot_cb(gpointer user_data)
+{
+	Ec25Sim *sim = user_data;
+	g_autoptr(GError) error = NULL;
+
+	sim->transition_id = 0;
+	sim->rebooting = FALSE;
+	sim->leaving = FALSE;
+	if (!ec25_sim_plug_mode(sim, ec25_sim_boot_mode(sim), &error)) {
+		/* nothing on the bus: the host under test sees no device */
+		g_printerr("ec25-sim: cannot re-enumerate: %s\n", error->message);
+		ec25_module_log(sim->module, "usb: cannot re-enumerate: %s", error->message);
+		ec25_sim_unplug(sim);
+	}
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean
+ec25_sim_drop_cb(gpointer user_data)
+{
+	Ec25Sim *sim = user_data;
+	gint64 now;
+
+	ec25_sim_unplug(sim);
+	now = g_get_monotonic_time();
+	sim->transition_id =
+	    g_timeout_add(sim->boot_at > now ? (sim->boot_at - now + 999) / 1000 : 0,
+			  ec25_sim_boot_cb,
+			  sim);
+	return G_SOURCE_REMOVE;
+}
+
+/* the module resets: it leaves the bus after @drop_ms at the latest and is back @total_ms
+ * after now, or right after leaving if that is later */
+static void
+ec25_sim_reboot(Ec25Sim *sim, guint drop_ms, guint total_ms, Ec25SimBoot boot)
+{
+	if (sim->rebooting)
+		return;
+	sim->rebooting = TRUE;
+	sim->leaving = TRUE;
+	sim->boot = boot;
+	sim->boot_at = g_get_monotonic_time() + (gint64)total_ms * 1000;
+	g_clear_handle_id(&sim->transition_id, g_source_remove);
+	sim->transition_id = g_timeout_add(drop_ms, ec25_sim_drop_cb, sim);
 }
 
 static void
@@ -182,17 +744,17 @@ ec25_sim_spawn(Ec25Sim *sim, gchar **argv, GError **error)
 {
 	GPid pid = 0;
 	const gchar *preload = g_getenv("LD_PRELOAD");
-	g_autofree gchar *preload_new = NULL;
+	g_autofree gchar *root = umockdev_testbed_get_root_dir(sim->testbed);
 	g_auto(GStrv) envp = g_get_environ();
 
-	preload_new = preload != NULL && preload[0] != '\0'
-			  ? g_strdup_printf("%s:%s", EC25_SIM_PRELOAD, preload)
-			  : g_strdup(EC25_SIM_PRELOAD);
-	envp = g_environ_setenv(envp, "LD_PRELOAD", preload_new, TRUE);
-	envp = g_environ_setenv(envp,
-				"UMOCKDEV_DIR",
-				umockdev_testbed_get_root_dir(sim->testbed),
-				TRUE);
+	if (preload == NULL || strstr(preload, EC25_SIM_PRELOAD_MATCH) == NULL) {
+		g_autofree gchar *preload_new =
+		    preload != NULL && preload[0] != '\0'
+			? g_strdup_printf("%s:%s", EC25_SIM_PRELOAD, preload)
+			: g_strdup(EC25_SIM_PRELOAD);
+		envp = g_environ_setenv(envp, "LD_PRELOAD", preload_new, TRUE);
+	}
+	envp = g_environ_setenv(envp, "UMOCKDEV_DIR", root, TRUE);
 	if (!g_spawn_async(NULL,
 			   argv,
 			   envp,
@@ -205,6 +767,38 @@ ec25_sim_spawn(Ec25Sim *sim, gchar **argv, GError **error)
 		return FALSE;
 	g_child_watch_add(pid, ec25_sim_child_exited_cb, sim);
 	return TRUE;
+}
+
+/*
+ * umockdev sends uevents through libudev, which only finds the testbed's /sys under the
+ * preload: run the simulator itself under it, as umockdev-wrapper would.
+ */
+static void
+ec25_sim_reexec_under_preload(gchar **argv)
+{
+	const gchar *preload = g_getenv("LD_PRELOAD");
+	const gchar *asan = g_getenv("ASAN_OPTIONS");
+	g_autofree gchar *preload_new = NULL;
+
+	if (preload != NULL && strstr(preload, EC25_SIM_PRELOAD_MATCH) != NULL)
+		return;
+	preload_new = preload != NULL && preload[0] != '\0'
+			  ? g_strdup_printf("%s:%s", EC25_SIM_PRELOAD, preload)
+			  : g_strdup(EC25_SIM_PRELOAD);
+	g_setenv("LD_PRELOAD", preload_new, TRUE);
+	/* a sanitizer build would refuse a library loaded before its runtime */
+	if (asan == NULL || strstr(asan, "verify_asan_link_order") == NULL) {
+		g_autofree gchar *asan_new =
+		    asan != NULL && asan[0] != '\0'
+			? g_strdup_printf("%s:%s", asan, EC25_SIM_ASAN_LINK_ORDER)
+			: g_strdup(EC25_SIM_ASAN_LINK_ORDER);
+		g_setenv("ASAN_OPTIONS", asan_new, TRUE);
+	}
+	execv("/proc/self/exe", argv);
+	g_printerr("ec25-sim: cannot re-execute under %s: %s\n",
+		   EC25_SIM_PRELOAD,
+		   g_strerror(errno));
+	exit(EC25_SIM_EXIT_SETUP);
 }
 
 static gboolean
@@ -247,6 +841,57 @@ ec25_sim_parse_at_fault(const gchar *option_name, const gchar *value, gpointer d
 }
 
 static gboolean
+ec25_sim_parse_edl_fault(const gchar *option_name,
+			 const gchar *value,
+			 gpointer data,
+			 GError **error)
+{
+	Ec25Module *module = data;
+	const struct {
+		const gchar *name;
+		Ec25EdlFault fault;
+	} faults[] = {
+	    {"none", EC25_EDL_FAULT_NONE},
+	    {"hello-consumed", EC25_EDL_FAULT_HELLO_CONSUMED},
+	    {"end-of-image", EC25_EDL_FAULT_END_OF_IMAGE},
+	    {"configure-small", EC25_EDL_FAULT_CONFIGURE_SMALL},
+	    {"stall-program", EC25_EDL_FAULT_STALL_PROGRAM},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(faults); i++) {
+		if (g_strcmp0(value, faults[i].name) == 0) {
+			module->edl_fault = faults[i].fault;
+			return TRUE;
+		}
+	}
+	g_set_error(error,
+		    G_OPTION_ERROR,
+		    G_OPTION_ERROR_BAD_VALUE,
+		    "--edl-fault is hello-consumed, end-of-image, configure-small or "
+		    "stall-program, not %s",
+		    value);
+	return FALSE;
+}
+
+/* a non-negative integer option into a module field */
+static gboolean
+ec25_sim_set_uint(const gchar *name, gint value, guint minimum, guint *field, GError **error)
+{
+	if (value < 0)
+		return TRUE; /* not given */
+	if ((guint)value < minimum) {
+		g_set_error(error,
+			    G_OPTION_ERROR,
+			    G_OPTION_ERROR_BAD_VALUE,
+			    "--%s must be at least %u",
+			    name,
+			    minimum);
+		return FALSE;
+	}
+	*field = value;
+	return TRUE;
+}
+
+static gboolean
 ec25_sim_check_identity(Ec25Module *module, GError **error)
 {
 	if (g_strcmp0(module->model, "EC25") != 0 && g_strcmp0(module->model, "EG25") != 0) {
@@ -271,7 +916,13 @@ main(int argc, char **argv)
 	gchar *log_fn = NULL;
 	gboolean verbose = FALSE;
 	gchar **command = NULL;
-	g_autoptr(Ec25Module) module = ec25_module_new();
+	gint max_payload = -1;
+	gint edl_delay_ms = -1;
+	gint reboot_ms = -1;
+	gint link_mbps = -1;
+	gint nand_mbps = -1;
+	gchar *start_mode = NULL;
+	g_autoptr(Ec25Module) module = NULL;
 	g_autoptr(GOptionContext) context = NULL;
 	GOptionGroup *group;
 	g_autoptr(GError) error = NULL;
@@ -289,6 +940,13 @@ main(int argc, char **argv)
 	     "qmi (default) or rndis",
 	     "LAYOUT"},
 	    {"state", 0, 0, G_OPTION_ARG_FILENAME, &state_dir, "persistent module state", "DIR"},
+	    {"start-mode",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING,
+	     &start_mode,
+	     "normal, edl or dump (default: as the state left it, else normal)",
+	     "MODE"},
 	    {"at-fault",
 	     0,
 	     0,
@@ -296,11 +954,62 @@ main(int argc, char **argv)
 	     ec25_sim_parse_at_fault,
 	     "silent, garbage or no-qgmr",
 	     "FAULT"},
+	    {"edl-fault",
+	     0,
+	     0,
+	     G_OPTION_ARG_CALLBACK,
+	     ec25_sim_parse_edl_fault,
+	     "hello-consumed, end-of-image, configure-small or stall-program",
+	     "FAULT"},
+	    {"max-payload",
+	     0,
+	     0,
+	     G_OPTION_ARG_INT,
+	     &max_payload,
+	     "largest Firehose payload the programmer accepts (8192)",
+	     "BYTES"},
+	    {"edl-delay-ms",
+	     0,
+	     0,
+	     G_OPTION_ARG_INT,
+	     &edl_delay_ms,
+	     "DIAG download command to 05c6:9008 on the bus (200)",
+	     "MS"},
+	    {"reboot-ms",
+	     0,
+	     0,
+	     G_OPTION_ARG_INT,
+	     &reboot_ms,
+	     "reset to the module back on the bus (300)",
+	     "MS"},
+	    {"link-mbps",
+	     0,
+	     0,
+	     G_OPTION_ARG_INT,
+	     &link_mbps,
+	     "timing model: USB throughput (default: off)",
+	     "MBPS"},
+	    {"nand-mbps",
+	     0,
+	     0,
+	     G_OPTION_ARG_INT,
+	     &nand_mbps,
+	     "timing model: NAND program throughput (default: off)",
+	     "MBPS"},
 	    {"log", 0, 0, G_OPTION_ARG_FILENAME, &log_fn, "log what the module sees", "FILE"},
 	    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "log to stderr too", NULL},
 	    {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &command, NULL, "COMMAND..."},
 	    {NULL}};
 
+	ec25_sim_reexec_under_preload(argv);
+
+	/* the preload sleeps after every emulated ioctl: with the default 50 µs timer slack a
+	 * bulk transfer through usbdevfs costs far more than on a real bus (inherited by
+	 * COMMAND and by umockdev's ioctl thread) */
+	if (prctl(PR_SET_TIMERSLACK, 1UL) != 0)
+		g_printerr("ec25-sim: cannot lower the timer slack: %s\n", g_strerror(errno));
+
+	module = ec25_module_new();
 	context = g_option_context_new("-- COMMAND... - run COMMAND against a simulated EC25/EG25");
 	group =
 	    g_option_group_new("ec25-sim", "Simulated module", "Simulated module", module, NULL);
@@ -308,6 +1017,10 @@ main(int argc, char **argv)
 	g_option_context_set_main_group(context, group);
 	if (!g_option_context_parse(context, &argc, &argv, &error)) {
 		g_printerr("ec25-sim: %s\n", error->message);
+		return EC25_SIM_EXIT_SETUP;
+	}
+	if (start_mode != NULL && !ec25_module_mode_from_string(start_mode, &module->mode)) {
+		g_printerr("ec25-sim: --start-mode is normal, edl or dump, not %s\n", start_mode);
 		return EC25_SIM_EXIT_SETUP;
 	}
 	if (command == NULL || command[0] == NULL) {
@@ -332,6 +1045,8 @@ main(int argc, char **argv)
 		g_printerr("ec25-sim: cannot load the module state: %s\n", error->message);
 		return EC25_SIM_EXIT_SETUP;
 	}
+	if (start_mode != NULL)
+		ec25_module_mode_from_string(start_mode, &module->mode);
 	if (model != NULL) {
 		g_free(module->model);
 		module->model = g_ascii_strup(model, -1);
@@ -351,7 +1066,13 @@ main(int argc, char **argv)
 		g_free(module->imei);
 		module->imei = g_strdup(imei);
 	}
-	if (!ec25_sim_check_identity(module, &error)) {
+	ec25_module_set_default_geometry(module);
+	if (!ec25_sim_check_identity(module, &error) ||
+	    !ec25_sim_set_uint("max-payload", max_payload, 1, &module->max_payload, &error) ||
+	    !ec25_sim_set_uint("edl-delay-ms", edl_delay_ms, 0, &module->edl_delay_ms, &error) ||
+	    !ec25_sim_set_uint("reboot-ms", reboot_ms, 0, &module->reboot_ms, &error) ||
+	    !ec25_sim_set_uint("link-mbps", link_mbps, 0, &module->link_mbps, &error) ||
+	    !ec25_sim_set_uint("nand-mbps", nand_mbps, 0, &module->nand_mbps, &error)) {
 		g_printerr("ec25-sim: %s\n", error->message);
 		return EC25_SIM_EXIT_SETUP;
 	}
@@ -363,23 +1084,43 @@ main(int argc, char **argv)
 		}
 	}
 
-	/* the testbed, with the module plugged in normal mode */
+	/* the testbed, with the module plugged in the mode it starts in */
 	sim.module = module;
 	sim.loop = g_main_loop_new(NULL, FALSE);
 	sim.ports = g_ptr_array_new_with_free_func((GDestroyNotify)ec25_sim_port_free);
+	sim.held_fds = g_array_new(FALSE, FALSE, sizeof(gint));
+	sim.devnum_next = EC25_SIM_DEVNUM_FIRST;
 	sim.testbed = umockdev_testbed_new();
-	if (!ec25_sim_plug_normal(&sim, &error) || !ec25_sim_spawn(&sim, command, &error)) {
+	if (!ec25_sim_plug_mode(&sim, module->mode, &error) ||
+	    !ec25_sim_spawn(&sim, command, &error)) {
 		g_printerr("ec25-sim: %s\n", error->message);
 		return EC25_SIM_EXIT_SETUP;
 	}
 	g_main_loop_run(sim.loop);
 
-	if (!ec25_module_save_state(module, &error))
-		g_printerr("ec25-sim: cannot save the module state: %s\n", error->message);
+	/* the host is gone: a reboot in progress completes, the rest stays as it is */
+	g_clear_handle_id(&sim.transition_id, g_source_remove);
+	if (sim.usbfs != NULL)
+		ec25_usbfs_disconnect(sim.usbfs);
+	if (sim.edl != NULL) {
+		ec25_sim_save_summary(&sim);
+		g_clear_pointer(&sim.edl, ec25_edl_free);
+	}
+	if (sim.rebooting)
+		module->mode = ec25_sim_boot_mode(&sim);
+	ec25_sim_save_state(&sim);
+
+	g_clear_object(&sim.usbfs);
 	g_ptr_array_unref(sim.ports);
+	g_clear_pointer(&sim.usb, ec25_usb_device_free);
+	g_queue_clear_full(&sim.dump_in, (GDestroyNotify)g_bytes_unref);
 	g_object_unref(sim.testbed);
+	for (guint i = 0; i < sim.held_fds->len; i++)
+		close(g_array_index(sim.held_fds, gint, i));
+	g_array_unref(sim.held_fds);
 	g_main_loop_unref(sim.loop);
 	g_strfreev(command);
+	g_free(start_mode);
 	g_free(model);
 	g_free(revision);
 	g_free(subversion);

@@ -11,13 +11,21 @@
 #define EC25_USB_VID_QUECTEL	0x2C7C
 #define EC25_USB_PID_EC25	0x0125
 #define EC25_USB_BCD_NORMAL	0x0318
+#define EC25_USB_VID_QUALCOMM	0x05C6
+#define EC25_USB_PID_EDL	0x9008
+#define EC25_USB_BCD_BOOT	0x0000 /* PBL and SBL report bcdDevice 0.00 */
+#define EC25_USB_BOOT_VENDOR	"Qualcomm CDMA Technologies MSM"
+#define EC25_USB_BOOT_PRODUCT	"QHSUSB__BULK"
+#define EC25_USB_ATTR_NORMAL	0xA0 /* bus powered, remote wakeup */
+#define EC25_USB_ATTR_BOOT	0x80 /* bus powered */
+#define EC25_USB_POWER_NORMAL	250  /* 500 mA */
+#define EC25_USB_POWER_BOOT	1    /* 2 mA */
 #define EC25_USB_MAX_PACKET	512
 #define EC25_USB_INTR_PACKET	16
 #define EC25_USB_INTR_INTERVAL	9
 #define EC25_USB_TTY_MAJOR	188
 #define EC25_USB_DEV_MAJOR	189
 #define EC25_USB_BUS_DEVNUMS	128
-#define EC25_USB_MAX_POWER_2MA	250
 #define EC25_USB_DESC_DEVICE	0x01
 #define EC25_USB_DESC_CONFIG	0x02
 #define EC25_USB_DESC_INTERFACE 0x04
@@ -31,6 +39,7 @@ typedef enum {
 	EC25_USB_FUNC_QMI,
 	EC25_USB_FUNC_RNDIS_CONTROL,
 	EC25_USB_FUNC_RNDIS_DATA,
+	EC25_USB_FUNC_BOOT, /* the single bulk interface of the PBL and SBL download modes */
 } Ec25UsbFuncKind;
 
 /* one interface of a USB composition */
@@ -62,11 +71,65 @@ static const Ec25UsbFunc ec25_usb_layout_rndis[] = {
     {EC25_USB_FUNC_SERIAL, EC25_PORT_MODEM, 0xFF, 0x00, 0x00, TRUE, TRUE, "option"},
 };
 
+static const Ec25UsbFunc ec25_usb_layout_edl[] = {
+    {EC25_USB_FUNC_BOOT, EC25_PORT_LAST, 0xFF, 0xFF, 0xFF, FALSE, TRUE, "qcserial"},
+};
+
+static const Ec25UsbFunc ec25_usb_layout_dump[] = {
+    {EC25_USB_FUNC_SERIAL, EC25_PORT_DM, 0xFF, 0xFF, 0xFF, FALSE, TRUE, "option"},
+};
+
 void
 ec25_usb_serial_port_free(Ec25UsbSerialPort *port)
 {
 	g_free(port->device_file);
 	g_free(port);
+}
+
+void
+ec25_usb_device_free(Ec25UsbDevice *self)
+{
+	g_free(self->manufacturer);
+	g_free(self->product);
+	g_free(self->driver);
+	if (self->descriptors != NULL)
+		g_bytes_unref(self->descriptors);
+	g_free(self->device_file);
+	g_free(self->fixture);
+	g_ptr_array_unref(self->ports);
+	g_free(self);
+}
+
+static gint
+ec25_usb_syspath_depth_cmp(gconstpointer a, gconstpointer b)
+{
+	const gchar *path_a = *(const gchar **)a;
+	const gchar *path_b = *(const gchar **)b;
+	gint depth_a = 0;
+	gint depth_b = 0;
+
+	for (const gchar *p = path_a; *p != '\0'; p++)
+		depth_a += *p == '/';
+	for (const gchar *p = path_b; *p != '\0'; p++)
+		depth_b += *p == '/';
+	if (depth_a != depth_b)
+		return depth_b - depth_a;
+	return g_strcmp0(path_b, path_a);
+}
+
+GPtrArray *
+ec25_usb_device_get_syspaths(Ec25UsbDevice *self)
+{
+	GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
+	g_auto(GStrv) lines = g_strsplit(self->fixture, "\n", -1);
+
+	for (guint i = 0; lines[i] != NULL; i++) {
+		if (g_str_has_prefix(lines[i], "P: "))
+			g_ptr_array_add(paths, g_strconcat("/sys", lines[i] + 3, NULL));
+	}
+	/* umockdev 0.17.16 leaves the links of children behind when a parent goes first */
+	g_ptr_array_sort(paths, ec25_usb_syspath_depth_cmp);
+	return paths;
 }
 
 static void
@@ -112,9 +175,15 @@ ec25_usb_append_endpoint(GByteArray *buf, guint8 addr, guint8 attr, guint16 mps,
 	ec25_usb_append_u8(buf, interval);
 }
 
-/* descriptors of a normal-mode composition: endpoints numbered as the real module does */
+/* descriptors of a composition: endpoints numbered as the real module does */
 static GByteArray *
-ec25_usb_descriptors(const Ec25UsbFunc *funcs, guint nfuncs)
+ec25_usb_descriptors(guint16 vid,
+		     guint16 pid,
+		     guint16 bcd,
+		     guint8 attributes,
+		     guint8 max_power,
+		     const Ec25UsbFunc *funcs,
+		     guint nfuncs)
 {
 	GByteArray *buf = g_byte_array_new();
 	g_autoptr(GByteArray) cfg = g_byte_array_new();
@@ -166,66 +235,69 @@ ec25_usb_descriptors(const Ec25UsbFunc *funcs, guint nfuncs)
 		ep_in += func->intr && func->bulk ? 2 : 1;
 	}
 
-	ec25_usb_append_device_desc(buf,
-				    EC25_USB_VID_QUECTEL,
-				    EC25_USB_PID_EC25,
-				    EC25_USB_BCD_NORMAL);
+	ec25_usb_append_device_desc(buf, vid, pid, bcd);
 	ec25_usb_append_u8(buf, 9);
 	ec25_usb_append_u8(buf, EC25_USB_DESC_CONFIG);
 	ec25_usb_append_u16(buf, 9 + cfg->len);
 	ec25_usb_append_u8(buf, nfuncs);
-	ec25_usb_append_u8(buf, 1);    /* bConfigurationValue */
-	ec25_usb_append_u8(buf, 0);    /* iConfiguration */
-	ec25_usb_append_u8(buf, 0xA0); /* bus powered, remote wakeup */
-	ec25_usb_append_u8(buf, EC25_USB_MAX_POWER_2MA);
+	ec25_usb_append_u8(buf, 1); /* bConfigurationValue */
+	ec25_usb_append_u8(buf, 0); /* iConfiguration */
+	ec25_usb_append_u8(buf, attributes);
+	ec25_usb_append_u8(buf, max_power);
 	g_byte_array_append(buf, cfg->data, cfg->len);
 	return buf;
 }
 
 static gchar *
-ec25_usb_hex(GByteArray *buf)
+ec25_usb_hex(const guint8 *buf, gsize bufsz)
 {
 	GString *str = g_string_new(NULL);
-	for (guint i = 0; i < buf->len; i++)
-		g_string_append_printf(str, "%02X", buf->data[i]);
+	for (gsize i = 0; i < bufsz; i++)
+		g_string_append_printf(str, "%02X", buf[i]);
 	return g_string_free(str, FALSE);
 }
 
 static void
-ec25_usb_fixture_usb_device(GString *str,
-			    guint devnum,
-			    guint16 vid,
-			    guint16 pid,
-			    guint16 bcd,
-			    const gchar *manufacturer,
-			    const gchar *product,
-			    GByteArray *desc,
-			    guint ninterfaces)
+ec25_usb_fixture_usb_device(GString *str, Ec25UsbDevice *dev, guint ninterfaces)
 {
-	g_autofree gchar *hex = ec25_usb_hex(desc);
-	guint minor = (EC25_USB_BUSNUM - 1) * EC25_USB_BUS_DEVNUMS + devnum - 1;
+	gsize descsz = 0;
+	const guint8 *desc = g_bytes_get_data(dev->descriptors, &descsz);
+	g_autofree gchar *hex = ec25_usb_hex(desc, descsz);
+	guint minor = (EC25_USB_BUSNUM - 1) * EC25_USB_BUS_DEVNUMS + dev->devnum - 1;
 
 	g_string_append_printf(str, "P: %s\n", EC25_USB_SYSFS_PATH);
-	g_string_append_printf(str, "N: bus/usb/%03u/%03u=%s\n", EC25_USB_BUSNUM, devnum, hex);
+	/* libusb_wrap_sys_device() reads the descriptors from the node */
+	g_string_append_printf(str, "N: %s=%s\n", dev->device_file + strlen("/dev/"), hex);
 	g_string_append(str, "E: SUBSYSTEM=usb\nE: DEVTYPE=usb_device\nE: DRIVER=usb\n");
-	g_string_append_printf(str, "E: DEVNAME=/dev/bus/usb/%03u/%03u\n", EC25_USB_BUSNUM, devnum);
-	g_string_append_printf(str, "E: PRODUCT=%x/%x/%x\n", vid, pid, bcd);
+	g_string_append_printf(str, "E: DEVNAME=%s\n", dev->device_file);
+	g_string_append_printf(str, "E: PRODUCT=%x/%x/%x\n", dev->vid, dev->pid, dev->bcd);
 	g_string_append(str, "E: TYPE=0/0/0\n");
-	g_string_append_printf(str, "E: BUSNUM=%03u\nE: DEVNUM=%03u\n", EC25_USB_BUSNUM, devnum);
+	g_string_append_printf(str,
+			       "E: BUSNUM=%03u\nE: DEVNUM=%03u\n",
+			       EC25_USB_BUSNUM,
+			       dev->devnum);
 	g_string_append_printf(str, "E: MAJOR=%u\nE: MINOR=%u\n", EC25_USB_DEV_MAJOR, minor);
-	g_string_append_printf(str, "E: ID_VENDOR_ID=%04x\nE: ID_MODEL_ID=%04x\n", vid, pid);
-	g_string_append_printf(str, "E: ID_REVISION=%04x\n", bcd);
+	g_string_append_printf(str,
+			       "E: ID_VENDOR_ID=%04x\nE: ID_MODEL_ID=%04x\n",
+			       dev->vid,
+			       dev->pid);
+	g_string_append_printf(str, "E: ID_REVISION=%04x\n", dev->bcd);
 	g_string_append_printf(str, "A: dev=%u:%u\n", EC25_USB_DEV_MAJOR, minor);
-	g_string_append_printf(str, "A: idVendor=%04x\nA: idProduct=%04x\n", vid, pid);
-	g_string_append_printf(str, "A: bcdDevice=%04x\n", bcd);
-	g_string_append_printf(str, "A: busnum=%u\nA: devnum=%u\n", EC25_USB_BUSNUM, devnum);
+	g_string_append_printf(str, "A: idVendor=%04x\nA: idProduct=%04x\n", dev->vid, dev->pid);
+	g_string_append_printf(str, "A: bcdDevice=%04x\n", dev->bcd);
+	g_string_append_printf(str, "A: busnum=%u\nA: devnum=%u\n", EC25_USB_BUSNUM, dev->devnum);
 	g_string_append(str, "A: devpath=1\n");
-	g_string_append_printf(str, "A: manufacturer=%s\nA: product=%s\n", manufacturer, product);
+	g_string_append_printf(str,
+			       "A: manufacturer=%s\nA: product=%s\n",
+			       dev->manufacturer,
+			       dev->product);
 	g_string_append(str, "A: speed=480\nA: version= 2.00\n");
 	g_string_append(str, "A: bDeviceClass=00\nA: bDeviceSubClass=00\nA: bDeviceProtocol=00\n");
 	g_string_append(str, "A: bMaxPacketSize0=64\nA: bNumConfigurations=1\n");
 	g_string_append_printf(str, "A: bNumInterfaces=%2u\n", ninterfaces);
-	g_string_append(str, "A: bConfigurationValue=1\nA: bmAttributes=a0\n");
+	g_string_append(str, "A: bConfigurationValue=1\n");
+	g_string_append_printf(str, "A: bmAttributes=%02x\n", desc[18 + 7]);
+	g_string_append_printf(str, "A: bMaxPower=%umA\n", desc[18 + 8] * 2u);
 	g_string_append(str, "A: removable=unknown\n");
 	g_string_append_printf(str, "H: descriptors=%s\n\n", hex);
 }
@@ -296,48 +368,64 @@ ec25_usb_fixture_net(GString *str, const gchar *iface_path, const gchar *ifname,
 	g_string_append(str, "E: SUBSYSTEM=usbmisc\nE: DEVNAME=/dev/cdc-wdm0\n\n");
 }
 
-gchar *
-ec25_usb_fixture_normal(Ec25Module *module, guint devnum, guint tty_base, GPtrArray *ports)
+/* sysfs text attributes end with a newline, which libusb expects */
+static gchar *
+ec25_usb_fixture_terminate_attributes(const gchar *fixture)
 {
-	const Ec25UsbFunc *funcs;
-	guint nfuncs;
-	guint tty = tty_base;
+	GString *str = g_string_new(NULL);
+	g_auto(GStrv) lines = g_strsplit(fixture, "\n", -1);
+
+	for (guint i = 0; lines[i] != NULL; i++) {
+		if (i > 0)
+			g_string_append_c(str, '\n');
+		g_string_append(str, lines[i]);
+		if (g_str_has_prefix(lines[i], "A: "))
+			g_string_append(str, "\\n");
+	}
+	return g_string_free(str, FALSE);
+}
+
+static Ec25UsbDevice *
+ec25_usb_device_new(guint16 vid,
+		    guint16 pid,
+		    guint16 bcd,
+		    guint8 attributes,
+		    guint8 max_power,
+		    const gchar *manufacturer,
+		    const gchar *product,
+		    const Ec25UsbFunc *funcs,
+		    guint nfuncs,
+		    guint devnum,
+		    guint tty_base)
+{
+	Ec25UsbDevice *self = g_new0(Ec25UsbDevice, 1);
 	GString *str = g_string_new(NULL);
 	g_autoptr(GByteArray) desc = NULL;
+	guint tty = tty_base;
 
-	if (module->layout == EC25_USB_LAYOUT_RNDIS) {
-		funcs = ec25_usb_layout_rndis;
-		nfuncs = G_N_ELEMENTS(ec25_usb_layout_rndis);
-	} else {
-		funcs = ec25_usb_layout_qmi;
-		nfuncs = G_N_ELEMENTS(ec25_usb_layout_qmi);
-	}
-	desc = ec25_usb_descriptors(funcs, nfuncs);
-	ec25_usb_fixture_usb_device(str,
-				    devnum,
-				    EC25_USB_VID_QUECTEL,
-				    EC25_USB_PID_EC25,
-				    EC25_USB_BCD_NORMAL,
-				    "Quectel",
-				    ec25_module_usb_product(module),
-				    desc,
-				    nfuncs);
+	self->vid = vid;
+	self->pid = pid;
+	self->bcd = bcd;
+	self->devnum = devnum;
+	self->manufacturer = g_strdup(manufacturer);
+	self->product = g_strdup(product);
+	self->driver = g_strdup(funcs[0].driver);
+	self->device_file = g_strdup_printf("/dev/bus/usb/%03u/%03u", EC25_USB_BUSNUM, devnum);
+	self->ports = g_ptr_array_new_with_free_func((GDestroyNotify)ec25_usb_serial_port_free);
+	desc = ec25_usb_descriptors(vid, pid, bcd, attributes, max_power, funcs, nfuncs);
+	self->descriptors = g_bytes_new(desc->data, desc->len);
+
+	ec25_usb_fixture_usb_device(str, self, nfuncs);
 	for (guint i = 0; i < nfuncs; i++) {
 		const Ec25UsbFunc *func = &funcs[i];
 		g_autofree gchar *iface_path =
 		    g_strdup_printf("%s/1-1:1.%u", EC25_USB_SYSFS_PATH, i);
-		ec25_usb_fixture_interface(str,
-					   iface_path,
-					   i,
-					   func,
-					   EC25_USB_VID_QUECTEL,
-					   EC25_USB_PID_EC25,
-					   EC25_USB_BCD_NORMAL);
+		ec25_usb_fixture_interface(str, iface_path, i, func, vid, pid, bcd);
 		if (func->kind == EC25_USB_FUNC_SERIAL) {
 			Ec25UsbSerialPort *port = g_new0(Ec25UsbSerialPort, 1);
 			port->port = func->port;
 			port->device_file = g_strdup_printf("/dev/ttyUSB%u", tty);
-			g_ptr_array_add(ports, port);
+			g_ptr_array_add(self->ports, port);
 			ec25_usb_fixture_tty(str, iface_path, tty++);
 		} else if (func->kind == EC25_USB_FUNC_QMI) {
 			ec25_usb_fixture_net(str, iface_path, "wwan0", TRUE);
@@ -345,5 +433,68 @@ ec25_usb_fixture_normal(Ec25Module *module, guint devnum, guint tty_base, GPtrAr
 			ec25_usb_fixture_net(str, iface_path, "usb0", FALSE);
 		}
 	}
-	return g_string_free(str, FALSE);
+	self->fixture = ec25_usb_fixture_terminate_attributes(str->str);
+	g_string_free(str, TRUE);
+	return self;
+}
+
+Ec25UsbDevice *
+ec25_usb_device_new_normal(Ec25Module *module, guint devnum, guint tty_base)
+{
+	if (module->layout == EC25_USB_LAYOUT_RNDIS) {
+		return ec25_usb_device_new(EC25_USB_VID_QUECTEL,
+					   EC25_USB_PID_EC25,
+					   EC25_USB_BCD_NORMAL,
+					   EC25_USB_ATTR_NORMAL,
+					   EC25_USB_POWER_NORMAL,
+					   "Quectel",
+					   ec25_module_usb_product(module),
+					   ec25_usb_layout_rndis,
+					   G_N_ELEMENTS(ec25_usb_layout_rndis),
+					   devnum,
+					   tty_base);
+	}
+	return ec25_usb_device_new(EC25_USB_VID_QUECTEL,
+				   EC25_USB_PID_EC25,
+				   EC25_USB_BCD_NORMAL,
+				   EC25_USB_ATTR_NORMAL,
+				   EC25_USB_POWER_NORMAL,
+				   "Quectel",
+				   ec25_module_usb_product(module),
+				   ec25_usb_layout_qmi,
+				   G_N_ELEMENTS(ec25_usb_layout_qmi),
+				   devnum,
+				   tty_base);
+}
+
+Ec25UsbDevice *
+ec25_usb_device_new_edl(guint devnum)
+{
+	return ec25_usb_device_new(EC25_USB_VID_QUALCOMM,
+				   EC25_USB_PID_EDL,
+				   EC25_USB_BCD_BOOT,
+				   EC25_USB_ATTR_BOOT,
+				   EC25_USB_POWER_BOOT,
+				   EC25_USB_BOOT_VENDOR,
+				   EC25_USB_BOOT_PRODUCT,
+				   ec25_usb_layout_edl,
+				   G_N_ELEMENTS(ec25_usb_layout_edl),
+				   devnum,
+				   0);
+}
+
+Ec25UsbDevice *
+ec25_usb_device_new_dump(guint devnum, guint tty)
+{
+	return ec25_usb_device_new(EC25_USB_VID_QUECTEL,
+				   EC25_USB_PID_EC25,
+				   EC25_USB_BCD_BOOT,
+				   EC25_USB_ATTR_BOOT,
+				   EC25_USB_POWER_BOOT,
+				   EC25_USB_BOOT_VENDOR,
+				   EC25_USB_BOOT_PRODUCT,
+				   ec25_usb_layout_dump,
+				   G_N_ELEMENTS(ec25_usb_layout_dump),
+				   devnum,
+				   tty);
 }
