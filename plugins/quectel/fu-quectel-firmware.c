@@ -1,0 +1,552 @@
+/*
+ * Copyright 2026 The fwupd-quectel authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "fu-quectel-firmware.h"
+#include "fu-quectel-package-check-common.h"
+#include "fu-quectel-plan-common.h"
+#include "fu-quectel-zip-common.h"
+
+/**
+ * FuQuectelFirmware:
+ *
+ * The Firehose payload of a Quectel EC25/EG25 cabinet: a zip holding the programmer, the
+ * rawprogram and patch files, the MIBIB and every image they reference, flattened. Parsing
+ * validates it with the same rules as the cab converter, so a payload that would touch the
+ * calibration or mix geometries is refused before anything touches a module.
+ *
+ * Stored images are not copied: each child image is a window on the payload stream.
+ */
+
+struct _FuQuectelFirmware {
+	FuFirmware parent_instance;
+	FuQuectelPackageGeometry geometry;
+	gchar *programmer_id;
+	gchar *rawprogram_id;
+	gchar *patch_id;
+	gchar *mibib_id;
+	FuQuectelPackageRawprogram *rawprogram;
+	GPtrArray *patches; /* of FuQuectelPackagePatch, never NULL */
+	FuQuectelPackageMibib *mibib;
+	GHashTable *image_sizes; /* basename → guint64 */
+};
+
+G_DEFINE_TYPE(FuQuectelFirmware, fu_quectel_firmware, FU_TYPE_FIRMWARE)
+
+/* the file names the stock qc-firehose plugin also looks for, as fnmatch patterns */
+#define FU_QUECTEL_FIRMWARE_GLOB_PROGRAMMER "firehose-prog.mbn,prog_nand*.mbn,prog_firehose*"
+#define FU_QUECTEL_FIRMWARE_GLOB_RAWPROGRAM "firehose-rawprogram.xml,rawprogram*.xml"
+#define FU_QUECTEL_FIRMWARE_GLOB_PATCH	    "patch*.xml"
+#define FU_QUECTEL_FIRMWARE_GLOB_MIBIB	    "partition_complete*.mbn"
+
+static void
+fu_quectel_firmware_export(FuFirmware *firmware, FuFirmwareExportFlags flags, XbBuilderNode *bn)
+{
+	FuQuectelFirmware *self = FU_QUECTEL_FIRMWARE(firmware);
+	g_autofree gchar *geometry = NULL;
+
+	if (self->rawprogram == NULL)
+		return;
+	geometry = fu_quectel_package_geometry_to_string(&self->geometry);
+	fu_xmlb_builder_insert_kv(bn, "geometry", geometry);
+	fu_xmlb_builder_insert_kv(bn, "programmer", self->programmer_id);
+	fu_xmlb_builder_insert_kv(bn, "rawprogram", self->rawprogram_id);
+	fu_xmlb_builder_insert_kv(bn, "patch", self->patch_id);
+	fu_xmlb_builder_insert_kv(bn, "mibib", self->mibib_id);
+	fu_xmlb_builder_insert_kx(bn, "ops", self->rawprogram->ops->len);
+	fu_xmlb_builder_insert_kx(bn, "patches", self->patches->len);
+	fu_xmlb_builder_insert_kx(bn, "partitions", self->mibib->partitions->len);
+}
+
+/* the one entry whose basename matches one of @globs */
+static FuQuectelZipEntry *
+fu_quectel_firmware_find_entry(GPtrArray *entries,
+			       const gchar *globs,
+			       const gchar *what,
+			       gboolean required,
+			       GError **error)
+{
+	FuQuectelZipEntry *found = NULL;
+	g_auto(GStrv) patterns = g_strsplit(globs, ",", -1);
+
+	for (guint i = 0; i < entries->len; i++) {
+		FuQuectelZipEntry *entry = g_ptr_array_index(entries, i);
+		for (guint j = 0; patterns[j] != NULL; j++) {
+			if (!g_pattern_match_simple(patterns[j], entry->basename))
+				continue;
+			if (found != NULL) {
+				g_set_error(error,
+					    FWUPD_ERROR,
+					    FWUPD_ERROR_INVALID_FILE,
+					    "%s: payload has a second %s, already have %s",
+					    entry->name,
+					    what,
+					    found->name);
+				return NULL;
+			}
+			found = entry;
+			break;
+		}
+	}
+	if (found == NULL && required) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_FILE,
+			    "payload has no %s (%s)",
+			    what,
+			    globs);
+		return NULL;
+	}
+	if (found == NULL) {
+		g_set_error(error, FWUPD_ERROR, FWUPD_ERROR_NOT_FOUND, "payload has no %s", what);
+		return NULL;
+	}
+	return found;
+}
+
+/* a small file of the payload, read to memory */
+static GBytes *
+fu_quectel_firmware_read_entry(FuQuectelZipEntry *entry,
+			       GInputStream *stream,
+			       gsize size_max,
+			       FuFirmwareParseFlags flags,
+			       GError **error)
+{
+	g_autoptr(GInputStream) istream = NULL;
+
+	if (entry->size > size_max) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_FILE,
+			    "%s: 0x%x bytes, the limit is 0x%x",
+			    entry->name,
+			    (guint)entry->size,
+			    (guint)size_max);
+		return NULL;
+	}
+	istream = fu_quectel_zip_entry_open(entry,
+					    stream,
+					    (flags & FU_FIRMWARE_PARSE_FLAG_IGNORE_CHECKSUM) == 0,
+					    error);
+	if (istream == NULL)
+		return NULL;
+	return fu_input_stream_read_bytes(istream, 0, entry->size, NULL, error);
+}
+
+static gboolean
+fu_quectel_firmware_parse_manifest(FuQuectelFirmware *self,
+				   GPtrArray *entries,
+				   GInputStream *stream,
+				   FuFirmwareParseFlags flags,
+				   GError **error)
+{
+	FuQuectelZipEntry *entry;
+	g_autoptr(GBytes) blob_rawprogram = NULL;
+	g_autoptr(GBytes) blob_mibib = NULL;
+	g_autoptr(GError) error_patch = NULL;
+
+	/* the programmer */
+	entry = fu_quectel_firmware_find_entry(entries,
+					       FU_QUECTEL_FIRMWARE_GLOB_PROGRAMMER,
+					       "Firehose programmer",
+					       TRUE,
+					       error);
+	if (entry == NULL)
+		return FALSE;
+	self->programmer_id = g_strdup(entry->basename);
+
+	/* the rawprogram */
+	entry = fu_quectel_firmware_find_entry(entries,
+					       FU_QUECTEL_FIRMWARE_GLOB_RAWPROGRAM,
+					       "rawprogram XML",
+					       TRUE,
+					       error);
+	if (entry == NULL)
+		return FALSE;
+	self->rawprogram_id = g_strdup(entry->basename);
+	blob_rawprogram = fu_quectel_firmware_read_entry(entry,
+							 stream,
+							 FU_QUECTEL_PACKAGE_XML_SIZE_MAX,
+							 flags,
+							 error);
+	if (blob_rawprogram == NULL)
+		return FALSE;
+	self->rawprogram = fu_quectel_package_rawprogram_parse_bytes(blob_rawprogram, error);
+	if (self->rawprogram == NULL) {
+		g_prefix_error(error, "%s: invalid file: ", entry->name);
+		return FALSE;
+	}
+
+	/* the MIBIB, the partition table the update writes */
+	entry = fu_quectel_firmware_find_entry(entries,
+					       FU_QUECTEL_FIRMWARE_GLOB_MIBIB,
+					       "MIBIB",
+					       TRUE,
+					       error);
+	if (entry == NULL)
+		return FALSE;
+	self->mibib_id = g_strdup(entry->basename);
+	blob_mibib = fu_quectel_firmware_read_entry(entry,
+						    stream,
+						    FU_QUECTEL_PACKAGE_MIBIB_SIZE_MAX,
+						    flags,
+						    error);
+	if (blob_mibib == NULL)
+		return FALSE;
+	self->mibib = fu_quectel_package_mibib_parse_bytes(blob_mibib, 0, error);
+	if (self->mibib == NULL) {
+		g_prefix_error(error, "%s: invalid file: ", entry->name);
+		return FALSE;
+	}
+
+	/* the patch file is optional */
+	entry = fu_quectel_firmware_find_entry(entries,
+					       FU_QUECTEL_FIRMWARE_GLOB_PATCH,
+					       "patch XML",
+					       FALSE,
+					       &error_patch);
+	if (entry == NULL) {
+		if (!g_error_matches(error_patch, FWUPD_ERROR, FWUPD_ERROR_NOT_FOUND)) {
+			g_propagate_error(error, g_steal_pointer(&error_patch));
+			return FALSE;
+		}
+		g_debug("no patch file: %s", error_patch->message);
+	} else {
+		g_autoptr(GBytes) blob_patch = NULL;
+		g_autoptr(GPtrArray) patches = NULL;
+		self->patch_id = g_strdup(entry->basename);
+		blob_patch = fu_quectel_firmware_read_entry(entry,
+							    stream,
+							    FU_QUECTEL_PACKAGE_XML_SIZE_MAX,
+							    flags,
+							    error);
+		if (blob_patch == NULL)
+			return FALSE;
+		patches = fu_quectel_package_patch_parse_bytes(blob_patch, error);
+		if (patches == NULL) {
+			g_prefix_error(error, "%s: invalid file: ", entry->name);
+			return FALSE;
+		}
+		g_ptr_array_unref(self->patches);
+		self->patches = g_steal_pointer(&patches);
+	}
+	return TRUE;
+}
+
+/* every file becomes a child image, id = basename; stored ones stay windows on @stream */
+static gboolean
+fu_quectel_firmware_add_images(FuQuectelFirmware *self,
+			       GPtrArray *entries,
+			       GInputStream *stream,
+			       FuFirmwareParseFlags flags,
+			       GError **error)
+{
+	for (guint i = 0; i < entries->len; i++) {
+		FuQuectelZipEntry *entry = g_ptr_array_index(entries, i);
+		g_autoptr(FuFirmware) img = fu_firmware_new();
+		g_autoptr(GInputStream) istream = NULL;
+
+		istream =
+		    fu_quectel_zip_entry_open(entry,
+					      stream,
+					      (flags & FU_FIRMWARE_PARSE_FLAG_IGNORE_CHECKSUM) == 0,
+					      error);
+		if (istream == NULL)
+			return FALSE;
+		if (!fu_firmware_set_stream(img, istream, error))
+			return FALSE;
+		fu_firmware_set_id(img, entry->basename);
+		fu_firmware_set_filename(img, entry->name);
+		if (!fu_firmware_add_image(FU_FIRMWARE(self), img, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+fu_quectel_firmware_validate(FuFirmware *firmware,
+			     GInputStream *stream,
+			     gsize offset,
+			     GError **error)
+{
+	return fu_struct_quectel_zip_local_validate_stream(stream, offset, error);
+}
+
+static gboolean
+fu_quectel_firmware_parse(FuFirmware *firmware,
+			  GInputStream *stream,
+			  FuFirmwareParseFlags flags,
+			  GError **error)
+{
+	FuQuectelFirmware *self = FU_QUECTEL_FIRMWARE(firmware);
+	g_autoptr(GPtrArray) entries = NULL;
+	FuQuectelPackageCheckInput input = {0};
+
+	entries = fu_quectel_zip_parse(stream, error);
+	if (entries == NULL) {
+		g_prefix_error_literal(error, "invalid payload zip: ");
+		return FALSE;
+	}
+
+	/* nothing of a factory package, whatever it is used for */
+	for (guint i = 0; i < entries->len; i++) {
+		FuQuectelZipEntry *entry = g_ptr_array_index(entries, i);
+		if (!fu_quectel_package_check_filename(entry->name, error))
+			return FALSE;
+		fu_quectel_package_check_image_sizes_add(self->image_sizes,
+							 entry->basename,
+							 entry->size);
+	}
+	if (!fu_quectel_firmware_parse_manifest(self, entries, stream, flags, error))
+		return FALSE;
+
+	/* the same rules as the cab converter */
+	input.programmer_fn = self->programmer_id;
+	input.rawprogram_fn = self->rawprogram_id;
+	input.rawprogram = self->rawprogram;
+	input.patch_fn = self->patch_id;
+	input.patches = self->patches;
+	input.mibib_fn = self->mibib_id;
+	input.mibib = self->mibib;
+	input.image_sizes = self->image_sizes;
+	if (!fu_quectel_package_check_run(&input, &self->geometry, error))
+		return FALSE;
+
+	/* only now read the images, checking their CRC */
+	return fu_quectel_firmware_add_images(self, entries, stream, flags, error);
+}
+
+/**
+ * fu_quectel_firmware_get_geometry:
+ * @self: a #FuQuectelFirmware
+ *
+ * Returns: the NAND geometry of the payload: page size (= sector size), pages per block
+ **/
+const FuQuectelPackageGeometry *
+fu_quectel_firmware_get_geometry(FuQuectelFirmware *self)
+{
+	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
+	return &self->geometry;
+}
+
+/**
+ * fu_quectel_firmware_get_rawprogram:
+ * @self: a #FuQuectelFirmware
+ *
+ * Returns: (transfer none) (nullable): the parsed rawprogram XML, or %NULL before parsing
+ **/
+const FuQuectelPackageRawprogram *
+fu_quectel_firmware_get_rawprogram(FuQuectelFirmware *self)
+{
+	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
+	return self->rawprogram;
+}
+
+/**
+ * fu_quectel_firmware_get_ops:
+ * @self: a #FuQuectelFirmware
+ *
+ * Returns: (transfer none) (element-type FuQuectelPackageOp) (nullable): the erase and
+ * program operations in file order (not execution order, see fu_quectel_plan_new())
+ **/
+GPtrArray *
+fu_quectel_firmware_get_ops(FuQuectelFirmware *self)
+{
+	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
+	return self->rawprogram != NULL ? self->rawprogram->ops : NULL;
+}
+
+/**
+ * fu_quectel_firmware_get_patches:
+ * @self: a #FuQuectelFirmware
+ *
+ * Returns: (transfer none) (element-type FuQuectelPackagePatch): the patches, maybe none
+ **/
+GPtrArray *
+fu_quectel_firmware_get_patches(FuQuectelFirmware *self)
+{
+	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
+	return self->patches;
+}
+
+/**
+ * fu_quectel_firmware_get_mibib:
+ * @self: a #FuQuectelFirmware
+ *
+ * Returns: (transfer none) (nullable): the parsed MIBIB, the partition table the update writes
+ **/
+const FuQuectelPackageMibib *
+fu_quectel_firmware_get_mibib(FuQuectelFirmware *self)
+{
+	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
+	return self->mibib;
+}
+
+/**
+ * fu_quectel_firmware_get_partitions:
+ * @self: a #FuQuectelFirmware
+ *
+ * Returns: (transfer none) (element-type FuQuectelPackagePartition) (nullable): the
+ * partition map of the MIBIB, in flash order
+ **/
+GPtrArray *
+fu_quectel_firmware_get_partitions(FuQuectelFirmware *self)
+{
+	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
+	return self->mibib != NULL ? self->mibib->partitions : NULL;
+}
+
+/**
+ * fu_quectel_firmware_get_image_sizes:
+ * @self: a #FuQuectelFirmware
+ *
+ * Returns: (transfer none): basename → guint64 size of every file, as fu_quectel_plan_new()
+ * takes it
+ **/
+GHashTable *
+fu_quectel_firmware_get_image_sizes(FuQuectelFirmware *self)
+{
+	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
+	return self->image_sizes;
+}
+
+/**
+ * fu_quectel_firmware_get_programmer_id:
+ * @self: a #FuQuectelFirmware
+ *
+ * Returns: (nullable): the basename of the Firehose programmer, e.g. `prog_nand_firehose_9x07.mbn`
+ **/
+const gchar *
+fu_quectel_firmware_get_programmer_id(FuQuectelFirmware *self)
+{
+	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
+	return self->programmer_id;
+}
+
+/**
+ * fu_quectel_firmware_get_programmer_bytes:
+ * @self: a #FuQuectelFirmware
+ * @error: (nullable): optional return location for an error
+ *
+ * Returns: (transfer full): the Firehose programmer that Sahara uploads, or %NULL
+ **/
+GBytes *
+fu_quectel_firmware_get_programmer_bytes(FuQuectelFirmware *self, GError **error)
+{
+	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
+	if (self->programmer_id == NULL) {
+		g_set_error_literal(error, FWUPD_ERROR, FWUPD_ERROR_NOT_FOUND, "not parsed");
+		return NULL;
+	}
+	return fu_quectel_firmware_get_image_bytes(self, self->programmer_id, error);
+}
+
+/**
+ * fu_quectel_firmware_get_image_stream:
+ * @self: a #FuQuectelFirmware
+ * @basename: a file of the payload, e.g. `NON-HLOS.ubi`
+ * @error: (nullable): optional return location for an error
+ *
+ * The stream of a stored image is a window on the payload stream and shares its position
+ * with the other images: seek it, or read it with the offset-based helpers such as
+ * fu_input_stream_read_bytes() and fu_chunk_array_new_from_stream(), which do.
+ *
+ * Returns: (transfer full): a seekable stream of the file, not a copy, or %NULL
+ **/
+GInputStream *
+fu_quectel_firmware_get_image_stream(FuQuectelFirmware *self, const gchar *basename, GError **error)
+{
+	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
+	return fu_firmware_get_image_by_id_stream(FU_FIRMWARE(self), basename, error);
+}
+
+/**
+ * fu_quectel_firmware_get_image_bytes:
+ * @self: a #FuQuectelFirmware
+ * @basename: a file of the payload, e.g. `tz.mbn`
+ * @error: (nullable): optional return location for an error
+ *
+ * Reads a whole file to memory; use fu_quectel_firmware_get_image_stream() for large images.
+ *
+ * Returns: (transfer full): the file, or %NULL
+ **/
+GBytes *
+fu_quectel_firmware_get_image_bytes(FuQuectelFirmware *self, const gchar *basename, GError **error)
+{
+	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
+	return fu_firmware_get_image_by_id_bytes(FU_FIRMWARE(self), basename, error);
+}
+
+/**
+ * fu_quectel_firmware_build_plan:
+ * @self: a #FuQuectelFirmware
+ * @error: (nullable): optional return location for an error
+ *
+ * Returns: (transfer container) (element-type FuQuectelPlanStep): the operations in the
+ * order the update performs them, see fu_quectel_plan_new()
+ **/
+GPtrArray *
+fu_quectel_firmware_build_plan(FuQuectelFirmware *self, GError **error)
+{
+	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
+	if (self->rawprogram == NULL) {
+		g_set_error_literal(error, FWUPD_ERROR, FWUPD_ERROR_NOT_FOUND, "not parsed");
+		return NULL;
+	}
+	return fu_quectel_plan_new(self->rawprogram,
+				   self->patches,
+				   self->geometry.page_size,
+				   self->image_sizes,
+				   error);
+}
+
+static void
+fu_quectel_firmware_init(FuQuectelFirmware *self)
+{
+	self->patches = g_ptr_array_new();
+	self->image_sizes = fu_quectel_package_check_image_sizes_new();
+	fu_firmware_set_images_max(FU_FIRMWARE(self), FU_QUECTEL_ZIP_ENTRIES_MAX);
+}
+
+static void
+fu_quectel_firmware_finalize(GObject *object)
+{
+	FuQuectelFirmware *self = FU_QUECTEL_FIRMWARE(object);
+	g_free(self->programmer_id);
+	g_free(self->rawprogram_id);
+	g_free(self->patch_id);
+	g_free(self->mibib_id);
+	if (self->rawprogram != NULL)
+		fu_quectel_package_rawprogram_free(self->rawprogram);
+	g_ptr_array_unref(self->patches);
+	if (self->mibib != NULL)
+		fu_quectel_package_mibib_free(self->mibib);
+	g_hash_table_unref(self->image_sizes);
+	G_OBJECT_CLASS(fu_quectel_firmware_parent_class)->finalize(object);
+}
+
+static void
+fu_quectel_firmware_class_init(FuQuectelFirmwareClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS(klass);
+	FuFirmwareClass *firmware_class = FU_FIRMWARE_CLASS(klass);
+	object_class->finalize = fu_quectel_firmware_finalize;
+	firmware_class->validate = fu_quectel_firmware_validate;
+	firmware_class->parse = fu_quectel_firmware_parse;
+	firmware_class->export = fu_quectel_firmware_export;
+}
+
+/**
+ * fu_quectel_firmware_new:
+ *
+ * Returns: (transfer full): a #FuQuectelFirmware
+ **/
+FuFirmware *
+fu_quectel_firmware_new(void)
+{
+	return FU_FIRMWARE(g_object_new(FU_TYPE_QUECTEL_FIRMWARE, NULL));
+}
