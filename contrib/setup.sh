@@ -27,8 +27,8 @@ packages=(
     python3 python3-jinja2 dpkg-dev xz-utils ca-certificates
     clang-format
     fwupd libfwupd-dev libglib2.0-dev libjson-glib-dev libjcat-dev jcat libxmlb-dev libzstd-dev liblzma-dev
-    libusb-1.0-0-dev libarchive-dev libgcab-dev gcab libcurl4-gnutls-dev
-    umockdev libumockdev-dev
+    libusb-1.0-0-dev libarchive-dev libgcab-dev gcab libcurl4-gnutls-dev zlib1g-dev openssl
+    umockdev libumockdev-dev python3-dbusmock dbus-daemon
 )
 
 missing=()

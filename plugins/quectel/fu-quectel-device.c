@@ -11,6 +11,9 @@
 
 #include "fu-quectel-common.h"
 #include "fu-quectel-device.h"
+#include "fu-quectel-edl-device.h"
+#include "fu-quectel-firmware.h"
+#include "fu-quectel-struct.h"
 
 /* time allowed for one AT command, counted in polls of the port */
 #define FU_QUECTEL_DEVICE_AT_TIMEOUT_MS	    1500
@@ -21,16 +24,32 @@
 #define FU_QUECTEL_DEVICE_SYSFS_TIMEOUT_MS  500
 #define FU_QUECTEL_DEVICE_READ_CHUNK	    256
 
+/* the SBL dump mode of Quectel modules as it shows on USB */
+#define FU_QUECTEL_DEVICE_DUMP_BCD     0x0000
+#define FU_QUECTEL_DEVICE_DUMP_PRODUCT "QHSUSB__BULK"
+
 /* the priority over the stock plugins' devices for the same module */
 #define FU_QUECTEL_DEVICE_PRIORITY 2
+/* normal mode and EDL are one fwupd device: same physical and logical ID */
+#define FU_QUECTEL_DEVICE_LOGICAL_ID "quectel"
+
+/* the DIAG EDL command on the DM port: echoed, then the module re-enumerates as 05c6:9008 */
+#define FU_QUECTEL_DEVICE_EDL_RETRIES	      3
+#define FU_QUECTEL_DEVICE_EDL_RETRY_DELAY_MS  1000
+#define FU_QUECTEL_DEVICE_EDL_ECHO_TIMEOUT_MS 2000
+#define FU_QUECTEL_DEVICE_DM_DRAIN_READS      32
 
 struct _FuQuectelDevice {
 	FuUdevDevice parent_instance;
-	GArray *port_roles;  /* of FuQuectelPortRole, from the QuectelSerialPorts quirk */
-	gchar *models;	     /* from the QuectelModels quirk, e.g. EC25,EG25 */
-	gchar *dm_port;	     /* e.g. /dev/ttyUSB0 */
-	gchar *model;	     /* e.g. EC25 */
-	gchar *full_version; /* e.g. EC25EFAR06A08M4G_01.001.01.001 */
+	GArray *port_roles;	 /* of FuQuectelPortRole, from the QuectelSerialPorts quirk */
+	gchar *models;		 /* from the QuectelModels quirk, e.g. EC25,EG25 */
+	gchar *dm_port;		 /* e.g. /dev/ttyUSB0 */
+	gchar *dm_sysfs_path;	 /* its tty class device */
+	gchar *usb_sysfs_path;	 /* the module as ModemManager names it */
+	gchar *model;		 /* e.g. EC25 */
+	gchar *full_version;	 /* e.g. EC25EFAR06A08M4G_01.001.01.001 */
+	gchar *version_expected; /* after an update: what the module must now report */
+	gboolean dump_mode;	 /* in the SBL dump mode of Quectel: nothing to update */
 };
 
 G_DEFINE_TYPE(FuQuectelDevice, fu_quectel_device, FU_TYPE_UDEV_DEVICE)
@@ -42,19 +61,24 @@ fu_quectel_device_to_string(FuDevice *device, guint idt, GString *str)
 	fwupd_codec_string_append(str, idt, "Model", self->model);
 	fwupd_codec_string_append(str, idt, "FullVersion", self->full_version);
 	fwupd_codec_string_append(str, idt, "DmPort", self->dm_port);
+	fwupd_codec_string_append(str, idt, "UsbSysfsPath", self->usb_sysfs_path);
 	fwupd_codec_string_append(str, idt, "Models", self->models);
+	fwupd_codec_string_append(str, idt, "VersionExpected", self->version_expected);
+	fwupd_codec_string_append_bool(str, idt, "DumpMode", self->dump_mode);
 }
 
 /* the serial functions of the USB device, as (interface number, tty name), sorted */
 typedef struct {
 	guint64 ifnum;
 	gchar *tty;
+	gchar *sysfs_path; /* of the tty class device */
 } FuQuectelDeviceSerialPort;
 
 static void
 fu_quectel_device_serial_port_clear(FuQuectelDeviceSerialPort *port)
 {
 	g_free(port->tty);
+	g_free(port->sysfs_path);
 }
 
 static gint
@@ -119,13 +143,15 @@ fu_quectel_device_list_serial_ports(FuQuectelDevice *self, FuUdevDevice *usb_dev
 			const gchar *child = g_ptr_array_index(children, j);
 			if (g_str_has_prefix(child, "ttyUSB")) {
 				port.tty = g_strdup(child);
+				port.sysfs_path =
+				    g_build_filename(iface_path, child, "tty", child, NULL);
 				break;
 			}
 		}
 		if (port.tty == NULL)
 			continue;
 		if (!fu_quectel_device_read_ifnum(iface, &port.ifnum, error)) {
-			g_free(port.tty);
+			fu_quectel_device_serial_port_clear(&port);
 			return NULL;
 		}
 		g_array_append_val(ports, port);
@@ -163,7 +189,9 @@ fu_quectel_device_probe_ports(FuQuectelDevice *self, FuUdevDevice *usb_device, G
 			role = role_tmp;
 		if (role_tmp == FU_QUECTEL_PORT_ROLE_DM) {
 			g_free(self->dm_port);
+			g_free(self->dm_sysfs_path);
 			self->dm_port = g_strdup_printf("/dev/%s", port->tty);
+			self->dm_sysfs_path = g_strdup(port->sysfs_path);
 		}
 	}
 	if (ports->len != self->port_roles->len) {
@@ -183,6 +211,55 @@ fu_quectel_device_probe_ports(FuQuectelDevice *self, FuUdevDevice *usb_device, G
 			    fu_quectel_port_role_to_string(role));
 		return FALSE;
 	}
+	return TRUE;
+}
+
+/*
+ * After an interrupted vendor flash the module may boot into Quectel's SBL dump mode: the
+ * normal USB ID, but one interface, bcdDevice 0000 and "QHSUSB__BULK". It speaks neither AT
+ * nor DIAG, and flashing through it is what bricks modules: report it, never update it.
+ */
+static gboolean
+fu_quectel_device_probe_dump_mode(FuQuectelDevice *self,
+				  FuUdevDevice *usb_device,
+				  guint64 bcd,
+				  GError **error)
+{
+	guint64 ninterfaces = 0;
+	g_autofree gchar *ninterfaces_str = NULL;
+	g_autofree gchar *product = NULL;
+
+	if (bcd != FU_QUECTEL_DEVICE_DUMP_BCD)
+		return TRUE;
+	ninterfaces_str = fu_udev_device_read_sysfs(usb_device,
+						    "bNumInterfaces",
+						    FU_QUECTEL_DEVICE_SYSFS_TIMEOUT_MS,
+						    error);
+	if (ninterfaces_str == NULL)
+		return FALSE;
+	if (!fu_strtoull(g_strstrip(ninterfaces_str),
+			 &ninterfaces,
+			 0,
+			 G_MAXUINT8,
+			 FU_INTEGER_BASE_10,
+			 error)) {
+		g_prefix_error_literal(error, "invalid bNumInterfaces: ");
+		return FALSE;
+	}
+	product = fu_udev_device_read_sysfs(usb_device,
+					    "product",
+					    FU_QUECTEL_DEVICE_SYSFS_TIMEOUT_MS,
+					    NULL);
+	if (ninterfaces != 1 || g_strcmp0(product, FU_QUECTEL_DEVICE_DUMP_PRODUCT) != 0)
+		return TRUE;
+	self->dump_mode = TRUE;
+	fu_device_set_name(FU_DEVICE(self), "Quectel module in SBL dump mode");
+	fu_device_remove_flag(FU_DEVICE(self), FWUPD_DEVICE_FLAG_UPDATABLE);
+	fu_device_set_update_error(FU_DEVICE(self),
+				   "The module is in Quectel's SBL dump mode after an interrupted "
+				   "update: power it off and on; if it comes back in this mode, "
+				   "connect USB_BOOT to VDD_EXT so that it starts in emergency "
+				   "download mode, and install the firmware again");
 	return TRUE;
 }
 
@@ -269,9 +346,15 @@ fu_quectel_device_probe(FuDevice *device, GError **error)
 	}
 
 	/* the physical ID is the USB device, so all of its ports and its EDL self are one */
-	usb_name = g_path_get_basename(fu_udev_device_get_sysfs_path(FU_UDEV_DEVICE(usb_device)));
+	g_free(self->usb_sysfs_path);
+	self->usb_sysfs_path = g_strdup(fu_udev_device_get_sysfs_path(FU_UDEV_DEVICE(usb_device)));
+	usb_name = g_path_get_basename(self->usb_sysfs_path);
 	fu_device_set_physical_id(device, usb_name);
-	if (!fu_quectel_device_probe_ports(self, FU_UDEV_DEVICE(usb_device), error))
+	fu_device_set_logical_id(device, FU_QUECTEL_DEVICE_LOGICAL_ID);
+	if (!fu_quectel_device_probe_dump_mode(self, FU_UDEV_DEVICE(usb_device), rev, error))
+		return FALSE;
+	if (!self->dump_mode &&
+	    !fu_quectel_device_probe_ports(self, FU_UDEV_DEVICE(usb_device), error))
 		return FALSE;
 
 	/* GUIDs */
@@ -283,24 +366,19 @@ fu_quectel_device_probe(FuDevice *device, GError **error)
 	return TRUE;
 }
 
+/* the module talks raw bytes: no echo, no line editing, no CR/LF translation */
 static gboolean
-fu_quectel_device_open(FuDevice *device, GError **error)
+fu_quectel_device_make_raw(FuUdevDevice *udev_device, GError **error)
 {
-	gint fd;
+	gint fd = fu_io_channel_unix_get_fd(fu_udev_device_get_io_channel(udev_device));
 	struct termios tio = {0};
 
-	/* FuUdevDevice->open */
-	if (!FU_DEVICE_CLASS(fu_quectel_device_parent_class)->open(device, error))
-		return FALSE;
-
-	/* the module talks raw bytes: no echo, no line editing, no CR/LF translation */
-	fd = fu_io_channel_unix_get_fd(fu_udev_device_get_io_channel(FU_UDEV_DEVICE(device)));
 	if (tcgetattr(fd, &tio) != 0) {
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_NOT_SUPPORTED,
 			    "could not get termios attributes of %s: %s",
-			    fu_udev_device_get_device_file(FU_UDEV_DEVICE(device)),
+			    fu_udev_device_get_device_file(udev_device),
 			    fwupd_strerror(errno));
 		return FALSE;
 	}
@@ -310,11 +388,20 @@ fu_quectel_device_open(FuDevice *device, GError **error)
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_NOT_SUPPORTED,
 			    "could not set termios attributes of %s: %s",
-			    fu_udev_device_get_device_file(FU_UDEV_DEVICE(device)),
+			    fu_udev_device_get_device_file(udev_device),
 			    fwupd_strerror(errno));
 		return FALSE;
 	}
 	return TRUE;
+}
+
+static gboolean
+fu_quectel_device_open(FuDevice *device, GError **error)
+{
+	/* FuUdevDevice->open */
+	if (!FU_DEVICE_CLASS(fu_quectel_device_parent_class)->open(device, error))
+		return FALSE;
+	return fu_quectel_device_make_raw(FU_UDEV_DEVICE(device), error);
 }
 
 /* send one command and collect its response until the final result code */
@@ -551,6 +638,10 @@ fu_quectel_device_setup(FuDevice *device, GError **error)
 	FuQuectelDevice *self = FU_QUECTEL_DEVICE(device);
 	g_autoptr(GError) error_local = NULL;
 
+	/* nothing to ask a module in dump mode */
+	if (self->dump_mode)
+		return TRUE;
+
 	/* a port that is silent or answers garbage is not a module we can update: say why, once */
 	if (!fu_quectel_device_setup_identity(self, &error_local)) {
 		g_set_error(error,
@@ -563,6 +654,174 @@ fu_quectel_device_setup(FuDevice *device, GError **error)
 		return FALSE;
 	}
 	return TRUE;
+}
+
+/* throw away whatever the DM port said before the command */
+static void
+fu_quectel_device_dm_drain(FuUdevDevice *dm)
+{
+	for (guint i = 0; i < FU_QUECTEL_DEVICE_DM_DRAIN_READS; i++) {
+		guint8 buf[FU_QUECTEL_DEVICE_READ_CHUNK] = {0};
+		gsize bufsz = 0;
+		if (!fu_udev_device_read(dm,
+					 buf,
+					 sizeof(buf),
+					 &bufsz,
+					 FU_QUECTEL_DEVICE_AT_POLL_MS,
+					 FU_IO_CHANNEL_FLAG_SINGLE_SHOT,
+					 NULL) ||
+		    bufsz == 0)
+			return;
+	}
+}
+
+static gboolean
+fu_quectel_device_edl_cb(FuDevice *device, gpointer user_data, GError **error)
+{
+	FuUdevDevice *dm = FU_UDEV_DEVICE(user_data);
+	g_autoptr(FuStructQuectelDiagEdl) st = fu_struct_quectel_diag_edl_new();
+	g_autoptr(GByteArray) frame = fu_quectel_diag_frame_encode(st->buf->data, st->buf->len);
+	g_autoptr(GByteArray) rx = g_byte_array_new();
+
+	fu_quectel_device_dm_drain(dm);
+	if (!fu_udev_device_write(dm,
+				  frame->data,
+				  frame->len,
+				  FU_QUECTEL_DEVICE_AT_WRITE_TIMEOUT,
+				  FU_IO_CHANNEL_FLAG_NONE,
+				  error)) {
+		g_prefix_error_literal(error, "failed to send the EDL command: ");
+		return FALSE;
+	}
+
+	/* the module echoes the frame when it accepts it */
+	for (guint i = 0; i < FU_QUECTEL_DEVICE_EDL_ECHO_TIMEOUT_MS / FU_QUECTEL_DEVICE_AT_POLL_MS;
+	     i++) {
+		guint8 buf[FU_QUECTEL_DEVICE_READ_CHUNK] = {0};
+		gsize bufsz = 0;
+		g_autoptr(GError) error_local = NULL;
+		if (!fu_udev_device_read(dm,
+					 buf,
+					 sizeof(buf),
+					 &bufsz,
+					 FU_QUECTEL_DEVICE_AT_POLL_MS,
+					 FU_IO_CHANNEL_FLAG_SINGLE_SHOT,
+					 &error_local)) {
+			if (!g_error_matches(error_local, FWUPD_ERROR, FWUPD_ERROR_TIMED_OUT)) {
+				g_propagate_prefixed_error(error,
+							   g_steal_pointer(&error_local),
+							   "failed to read the EDL echo: ");
+				return FALSE;
+			}
+			continue;
+		}
+		g_byte_array_append(rx, buf, bufsz);
+		if (rx->len > FU_QUECTEL_AT_RESPONSE_MAX)
+			break;
+		if (fu_memmem_safe(rx->data, rx->len, frame->data, frame->len, NULL, NULL))
+			return TRUE;
+	}
+	g_set_error(error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_TIMED_OUT,
+		    "the DM port did not echo the EDL command within %u ms (0x%x bytes received)",
+		    (guint)FU_QUECTEL_DEVICE_EDL_ECHO_TIMEOUT_MS,
+		    rx->len);
+	return FALSE;
+}
+
+/* DIAG on the DM port takes the module to the PBL's emergency download mode (05c6:9008) */
+static gboolean
+fu_quectel_device_detach(FuDevice *device, FuProgress *progress, GError **error)
+{
+	FuQuectelDevice *self = FU_QUECTEL_DEVICE(device);
+	g_autoptr(FuUdevDevice) dm = NULL;
+	g_autoptr(FuDeviceLocker) locker = NULL;
+
+	if (self->dm_port == NULL) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_NOT_SUPPORTED,
+			    "module %s has no DM port: cannot switch it to emergency download mode",
+			    fu_device_get_physical_id(device));
+		return FALSE;
+	}
+	dm = g_object_new(FU_TYPE_UDEV_DEVICE,
+			  "context",
+			  fu_device_get_context(device),
+			  "backend-id",
+			  self->dm_sysfs_path,
+			  NULL);
+	fu_device_set_physical_id(FU_DEVICE(dm), fu_device_get_physical_id(device));
+	fu_device_set_logical_id(FU_DEVICE(dm), "dm");
+	fu_udev_device_set_device_file(dm, self->dm_port);
+	fu_udev_device_add_open_flag(dm, FU_IO_CHANNEL_OPEN_FLAG_READ);
+	fu_udev_device_add_open_flag(dm, FU_IO_CHANNEL_OPEN_FLAG_WRITE);
+	fu_udev_device_add_open_flag(dm, FU_IO_CHANNEL_OPEN_FLAG_NONBLOCK);
+	locker = fu_device_locker_new(FU_DEVICE(dm), error);
+	if (locker == NULL) {
+		g_prefix_error(error, "failed to open DM port %s: ", self->dm_port);
+		return FALSE;
+	}
+	if (!fu_quectel_device_make_raw(dm, error))
+		return FALSE;
+	if (!fu_device_retry_full(device,
+				  fu_quectel_device_edl_cb,
+				  FU_QUECTEL_DEVICE_EDL_RETRIES,
+				  FU_QUECTEL_DEVICE_EDL_RETRY_DELAY_MS,
+				  dm,
+				  error)) {
+		g_prefix_error(error, "failed to switch to EDL through %s: ", self->dm_port);
+		return FALSE;
+	}
+	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_WAIT_FOR_REPLUG);
+	return TRUE;
+}
+
+/* after an update the module must report the version that was installed */
+static gboolean
+fu_quectel_device_reload(FuDevice *device, GError **error)
+{
+	FuQuectelDevice *self = FU_QUECTEL_DEVICE(device);
+	if (self->version_expected == NULL)
+		return TRUE;
+	if (g_strcmp0(fu_device_get_version(device), self->version_expected) != 0) {
+		g_set_error(
+		    error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_WRITE,
+		    "the module came back with %s, not the installed %s: the update did not "
+		    "take effect",
+		    fu_device_get_version(device),
+		    self->version_expected);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static void
+fu_quectel_device_replace(FuDevice *device, FuDevice *donor)
+{
+	FuQuectelDevice *self = FU_QUECTEL_DEVICE(device);
+	if (FU_IS_QUECTEL_EDL_DEVICE(donor)) {
+		const gchar *version =
+		    fu_quectel_edl_device_get_version_expected(FU_QUECTEL_EDL_DEVICE(donor));
+		g_free(self->version_expected);
+		self->version_expected = g_strdup(version);
+	}
+}
+
+/**
+ * fu_quectel_device_get_usb_sysfs_path:
+ * @self: a #FuQuectelDevice
+ *
+ * Returns: the sysfs path of the module's USB device
+ **/
+const gchar *
+fu_quectel_device_get_usb_sysfs_path(FuQuectelDevice *self)
+{
+	g_return_val_if_fail(FU_IS_QUECTEL_DEVICE(self), NULL);
+	return self->usb_sysfs_path;
 }
 
 static gboolean
@@ -614,6 +873,7 @@ fu_quectel_device_init(FuQuectelDevice *self)
 	fu_device_add_protocol(device, "com.qualcomm.firehose");
 	fu_device_set_version_format(device, FWUPD_VERSION_FORMAT_PLAIN);
 	fu_device_add_icon(device, "modem");
+	fu_device_set_firmware_gtype(device, FU_TYPE_QUECTEL_FIRMWARE);
 	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_UPDATABLE);
 	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_REQUIRE_AC);
 	fu_device_set_priority(device, FU_QUECTEL_DEVICE_PRIORITY);
@@ -631,8 +891,11 @@ fu_quectel_device_finalize(GObject *object)
 		g_array_unref(self->port_roles);
 	g_free(self->models);
 	g_free(self->dm_port);
+	g_free(self->dm_sysfs_path);
+	g_free(self->usb_sysfs_path);
 	g_free(self->model);
 	g_free(self->full_version);
+	g_free(self->version_expected);
 	G_OBJECT_CLASS(fu_quectel_device_parent_class)->finalize(object);
 }
 
@@ -648,4 +911,7 @@ fu_quectel_device_class_init(FuQuectelDeviceClass *klass)
 	device_class->setup = fu_quectel_device_setup;
 	device_class->set_quirk_kv = fu_quectel_device_set_quirk_kv;
 	device_class->set_progress = fu_quectel_device_set_progress;
+	device_class->detach = fu_quectel_device_detach;
+	device_class->reload = fu_quectel_device_reload;
+	device_class->replace = fu_quectel_device_replace;
 }

@@ -1,0 +1,470 @@
+/*
+ * Copyright 2026 The fwupd-quectel authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "fu-quectel-edl-device.h"
+#include "fu-quectel-firehose.h"
+#include "fu-quectel-firmware.h"
+#include "fu-quectel-plan-common.h"
+#include "fu-quectel-sahara.h"
+
+/* the PBL's EDL interface: vendor class, and protocol ff, 10 or 11 depending on the SoC */
+#define FU_QUECTEL_EDL_DEVICE_IFACE_CLASS    0xFF
+#define FU_QUECTEL_EDL_DEVICE_IFACE_SUBCLASS 0xFF
+#define FU_QUECTEL_EDL_DEVICE_IFACE_PROTO_FF 0xFF
+#define FU_QUECTEL_EDL_DEVICE_IFACE_PROTO_10 0x10
+#define FU_QUECTEL_EDL_DEVICE_IFACE_PROTO_11 0x11
+#define FU_QUECTEL_EDL_DEVICE_MAX_PACKET_HS  512
+#define FU_QUECTEL_EDL_DEVICE_PRIORITY	     2
+#define FU_QUECTEL_EDL_DEVICE_LOGICAL_ID     "quectel"
+#define FU_QUECTEL_EDL_DEVICE_GLOB_PROGRAMMER                                                      \
+	"prog_nand_firehose_*.mbn|prog_nand*.mbn|prog_firehose*"
+#define FU_QUECTEL_EDL_DEVICE_GLOB_RAWPROGRAM "rawprogram*_update.xml"
+#define FU_QUECTEL_EDL_DEVICE_GLOB_PATCH      "patch_*.xml"
+
+struct _FuQuectelEdlDevice {
+	FuUsbDevice parent_instance;
+	guint8 iface;
+	guint8 ep_in;
+	guint8 ep_out;
+	guint16 max_packet;
+	gchar *version_expected; /* what the module must report after the update */
+};
+
+G_DEFINE_TYPE(FuQuectelEdlDevice, fu_quectel_edl_device, FU_TYPE_USB_DEVICE)
+
+static void
+fu_quectel_edl_device_to_string(FuDevice *device, guint idt, GString *str)
+{
+	FuQuectelEdlDevice *self = FU_QUECTEL_EDL_DEVICE(device);
+	fwupd_codec_string_append_hex(str, idt, "Interface", self->iface);
+	fwupd_codec_string_append_hex(str, idt, "EpIn", self->ep_in);
+	fwupd_codec_string_append_hex(str, idt, "EpOut", self->ep_out);
+	fwupd_codec_string_append_hex(str, idt, "MaxPacket", self->max_packet);
+	fwupd_codec_string_append(str, idt, "VersionExpected", self->version_expected);
+}
+
+/**
+ * fu_quectel_edl_device_write:
+ * @self: a #FuQuectelEdlDevice
+ * @buf: the data, sent as one bulk transfer
+ * @bufsz: size of @buf
+ * @zlp: end a transfer that fills whole USB packets with a zero-length packet
+ * @timeout_ms: timeout
+ * @error: (nullable): optional return location for an error
+ *
+ * Returns: %TRUE if every byte was sent
+ **/
+gboolean
+fu_quectel_edl_device_write(FuQuectelEdlDevice *self,
+			    const guint8 *buf,
+			    gsize bufsz,
+			    gboolean zlp,
+			    guint timeout_ms,
+			    GError **error)
+{
+	gsize actual = 0;
+	g_autoptr(GByteArray) tmp = g_byte_array_new();
+
+	g_byte_array_append(tmp, buf, bufsz);
+	if (!fu_usb_device_bulk_transfer(FU_USB_DEVICE(self),
+					 self->ep_out,
+					 tmp->data,
+					 tmp->len,
+					 &actual,
+					 timeout_ms,
+					 NULL,
+					 error)) {
+		g_prefix_error_literal(error, "failed to do bulk transfer (write): ");
+		return FALSE;
+	}
+	if (actual != bufsz) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_WRITE,
+			    "only wrote 0x%x of 0x%x bytes",
+			    (guint)actual,
+			    (guint)bufsz);
+		return FALSE;
+	}
+	if (zlp && bufsz > 0 && bufsz % self->max_packet == 0) {
+		if (!fu_usb_device_bulk_transfer(FU_USB_DEVICE(self),
+						 self->ep_out,
+						 NULL,
+						 0,
+						 NULL,
+						 timeout_ms,
+						 NULL,
+						 error)) {
+			g_prefix_error_literal(error, "failed to send a zero-length packet: ");
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/**
+ * fu_quectel_edl_device_read:
+ * @self: a #FuQuectelEdlDevice
+ * @timeout_ms: timeout
+ * @error: (nullable): optional return location for an error
+ *
+ * Reads one bulk transfer, i.e. one Sahara packet or one Firehose document.
+ *
+ * Returns: (transfer full): the data, or %NULL with %FWUPD_ERROR_TIMED_OUT if nothing came
+ **/
+GByteArray *
+fu_quectel_edl_device_read(FuQuectelEdlDevice *self, guint timeout_ms, GError **error)
+{
+	gsize actual = 0;
+	g_autoptr(GByteArray) buf = g_byte_array_new();
+
+	fu_byte_array_set_size(buf, FU_QUECTEL_EDL_DEVICE_READ_MAX, 0x0);
+	if (!fu_usb_device_bulk_transfer(FU_USB_DEVICE(self),
+					 self->ep_in,
+					 buf->data,
+					 buf->len,
+					 &actual,
+					 timeout_ms,
+					 NULL,
+					 error)) {
+		g_prefix_error_literal(error, "failed to do bulk transfer (read): ");
+		return NULL;
+	}
+	g_byte_array_set_size(buf, actual);
+	return g_steal_pointer(&buf);
+}
+
+static gboolean
+fu_quectel_edl_device_probe_iface(FuQuectelEdlDevice *self, FuUsbInterface *intf)
+{
+	g_autoptr(GPtrArray) endpoints = fu_usb_interface_get_endpoints(intf);
+	guint8 proto = fu_usb_interface_get_protocol(intf);
+
+	if (fu_usb_interface_get_class(intf) != FU_QUECTEL_EDL_DEVICE_IFACE_CLASS ||
+	    fu_usb_interface_get_subclass(intf) != FU_QUECTEL_EDL_DEVICE_IFACE_SUBCLASS)
+		return FALSE;
+	if (proto != FU_QUECTEL_EDL_DEVICE_IFACE_PROTO_FF &&
+	    proto != FU_QUECTEL_EDL_DEVICE_IFACE_PROTO_10 &&
+	    proto != FU_QUECTEL_EDL_DEVICE_IFACE_PROTO_11)
+		return FALSE;
+	if (endpoints == NULL)
+		return FALSE;
+	for (guint i = 0; i < endpoints->len; i++) {
+		FuUsbEndpoint *ep = g_ptr_array_index(endpoints, i);
+		if (fu_usb_endpoint_get_direction(ep) == FU_USB_DIRECTION_DEVICE_TO_HOST) {
+			self->ep_in = fu_usb_endpoint_get_address(ep);
+		} else {
+			self->ep_out = fu_usb_endpoint_get_address(ep);
+			self->max_packet = fu_usb_endpoint_get_maximum_packet_size(ep);
+		}
+	}
+	if (self->ep_in == 0 || self->ep_out == 0)
+		return FALSE;
+	if (self->max_packet == 0)
+		self->max_packet = FU_QUECTEL_EDL_DEVICE_MAX_PACKET_HS;
+	self->iface = fu_usb_interface_get_number(intf);
+	return TRUE;
+}
+
+static gboolean
+fu_quectel_edl_device_probe(FuDevice *device, GError **error)
+{
+	FuQuectelEdlDevice *self = FU_QUECTEL_EDL_DEVICE(device);
+	g_autoptr(GPtrArray) intfs = NULL;
+
+	/* FuUsbDevice->probe */
+	if (!FU_DEVICE_CLASS(fu_quectel_edl_device_parent_class)->probe(device, error))
+		return FALSE;
+
+	intfs = fu_usb_device_get_interfaces(FU_USB_DEVICE(self), error);
+	if (intfs == NULL)
+		return FALSE;
+	for (guint i = 0; i < intfs->len; i++) {
+		if (fu_quectel_edl_device_probe_iface(self, g_ptr_array_index(intfs, i))) {
+			/* the same fwupd device as the module in normal mode on this port */
+			fu_device_set_logical_id(device, FU_QUECTEL_EDL_DEVICE_LOGICAL_ID);
+			return TRUE;
+		}
+	}
+	g_set_error_literal(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_NOT_SUPPORTED,
+			    "no EDL interface with bulk endpoints");
+	return FALSE;
+}
+
+static gboolean
+fu_quectel_edl_device_open(FuDevice *device, GError **error)
+{
+	FuQuectelEdlDevice *self = FU_QUECTEL_EDL_DEVICE(device);
+
+	/* FuUsbDevice->open */
+	if (!FU_DEVICE_CLASS(fu_quectel_edl_device_parent_class)->open(device, error))
+		return FALSE;
+
+	/* qcserial binds 05c6:9008: whoever opens its tty would eat the HELLO */
+	if (!fu_usb_device_claim_interface(FU_USB_DEVICE(self),
+					   self->iface,
+					   FU_USB_DEVICE_CLAIM_FLAG_KERNEL_DRIVER,
+					   error)) {
+		g_prefix_error(error, "failed to claim EDL interface 0x%x: ", self->iface);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+fu_quectel_edl_device_close(FuDevice *device, GError **error)
+{
+	FuQuectelEdlDevice *self = FU_QUECTEL_EDL_DEVICE(device);
+	g_autoptr(GError) error_local = NULL;
+
+	if (!fu_usb_device_release_interface(FU_USB_DEVICE(self),
+					     self->iface,
+					     FU_USB_DEVICE_CLAIM_FLAG_KERNEL_DRIVER,
+					     &error_local))
+		g_debug("failed to release EDL interface: %s", error_local->message);
+
+	/* FuUsbDevice->close */
+	return FU_DEVICE_CLASS(fu_quectel_edl_device_parent_class)->close(device, error);
+}
+
+static GBytes *
+fu_quectel_edl_device_get_image_bytes(FuQuectelEdlDevice *self,
+				      FuFirmware *firmware,
+				      const gchar *id,
+				      GError **error)
+{
+	g_autoptr(FuFirmware) img = fu_firmware_get_image_by_id(firmware, id, error);
+	if (img == NULL)
+		return NULL;
+	return fu_firmware_get_bytes(img, error);
+}
+
+static GInputStream *
+fu_quectel_edl_device_image_cb(const gchar *basename, gpointer user_data, GError **error)
+{
+	FuFirmware *firmware = FU_FIRMWARE(user_data);
+	g_autoptr(FuFirmware) img = fu_firmware_get_image_by_id(firmware, basename, error);
+	if (img == NULL)
+		return NULL;
+	return fu_firmware_get_stream(img, error);
+}
+
+/* basename → size of every image of the payload, for the planner */
+static GHashTable *
+fu_quectel_edl_device_image_sizes(FuQuectelEdlDevice *self, FuFirmware *firmware, GError **error)
+{
+	g_autoptr(GHashTable) sizes =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_autoptr(GPtrArray) imgs = fu_firmware_get_images(firmware);
+
+	for (guint i = 0; i < imgs->len; i++) {
+		FuFirmware *img = g_ptr_array_index(imgs, i);
+		gsize size = 0;
+		guint64 size64;
+		g_autoptr(GInputStream) stream = NULL;
+
+		if (fu_firmware_get_id(img) == NULL)
+			continue;
+		stream = fu_firmware_get_stream(img, error);
+		if (stream == NULL)
+			return NULL;
+		if (!fu_input_stream_size(stream, &size, error))
+			return NULL;
+		size64 = size;
+		g_hash_table_insert(sizes,
+				    g_strdup(fu_firmware_get_id(img)),
+				    g_memdup2(&size64, sizeof(size64)));
+	}
+	return g_steal_pointer(&sizes);
+}
+
+static GPtrArray *
+fu_quectel_edl_device_build_plan(FuQuectelEdlDevice *self,
+				 FuFirmware *firmware,
+				 FuQuectelPackageGeometry *geometry,
+				 GError **error)
+{
+	g_autoptr(FuFirmware) img_raw = NULL;
+	g_autoptr(GBytes) blob_raw = NULL;
+	g_autoptr(GBytes) blob_patch = NULL;
+	g_autoptr(GHashTable) sizes = NULL;
+	g_autoptr(GPtrArray) patches = NULL;
+	g_autoptr(FuQuectelPackageRawprogram) rawprogram = NULL;
+
+	img_raw =
+	    fu_firmware_get_image_by_id(firmware, FU_QUECTEL_EDL_DEVICE_GLOB_RAWPROGRAM, error);
+	if (img_raw == NULL)
+		return NULL;
+	if (!fu_quectel_package_geometry_parse(fu_firmware_get_id(img_raw), geometry, error))
+		return NULL;
+	blob_raw = fu_firmware_get_bytes(img_raw, error);
+	if (blob_raw == NULL)
+		return NULL;
+	rawprogram = fu_quectel_package_rawprogram_parse_bytes(blob_raw, error);
+	if (rawprogram == NULL)
+		return NULL;
+	if (!fu_quectel_package_rawprogram_check_geometry(rawprogram, geometry, error))
+		return NULL;
+	blob_patch = fu_quectel_edl_device_get_image_bytes(self,
+							   firmware,
+							   FU_QUECTEL_EDL_DEVICE_GLOB_PATCH,
+							   NULL);
+	if (blob_patch != NULL) {
+		patches = fu_quectel_package_patch_parse_bytes(blob_patch, error);
+		if (patches == NULL)
+			return NULL;
+	}
+	sizes = fu_quectel_edl_device_image_sizes(self, firmware, error);
+	if (sizes == NULL)
+		return NULL;
+	return fu_quectel_plan_new(rawprogram, patches, geometry->page_size, sizes, error);
+}
+
+static gboolean
+fu_quectel_edl_device_write_firmware(FuDevice *device,
+				     FuFirmware *firmware,
+				     FuProgress *progress,
+				     FwupdInstallFlags flags,
+				     GError **error)
+{
+	FuQuectelEdlDevice *self = FU_QUECTEL_EDL_DEVICE(device);
+	FuQuectelPackageGeometry geometry = {0};
+	g_autofree gchar *plan_str = NULL;
+	g_autoptr(GBytes) programmer = NULL;
+	g_autoptr(GPtrArray) plan = NULL;
+
+	/* progress */
+	fu_progress_set_id(progress, G_STRLOC);
+	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_BUSY, 3, "sahara");
+	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_WRITE, 97, "firehose");
+
+	/* everything that can be checked without the module, first */
+	programmer = fu_quectel_edl_device_get_image_bytes(self,
+							   firmware,
+							   FU_QUECTEL_EDL_DEVICE_GLOB_PROGRAMMER,
+							   error);
+	if (programmer == NULL)
+		return FALSE;
+	plan = fu_quectel_edl_device_build_plan(self, firmware, &geometry, error);
+	if (plan == NULL)
+		return FALSE;
+	plan_str = fu_quectel_plan_to_string(plan);
+	g_strdelimit(plan_str, "\n", ';');
+	g_debug("plan: %s", plan_str);
+	g_free(self->version_expected);
+	self->version_expected = g_strdup(fu_firmware_get_version(firmware));
+
+	if (!fu_quectel_sahara_upload(self, programmer, fu_progress_get_child(progress), error)) {
+		g_prefix_error_literal(error, "failed to load the programmer: ");
+		return FALSE;
+	}
+	fu_progress_step_done(progress);
+	if (!fu_quectel_firehose_write(self,
+				       plan,
+				       &geometry,
+				       fu_quectel_edl_device_image_cb,
+				       firmware,
+				       fu_progress_get_child(progress),
+				       error))
+		return FALSE;
+	fu_progress_step_done(progress);
+	return TRUE;
+}
+
+static gboolean
+fu_quectel_edl_device_attach(FuDevice *device, FuProgress *progress, GError **error)
+{
+	/* the programmer reboots the module: it comes back in normal mode */
+	if (!fu_quectel_firehose_power_reset(FU_QUECTEL_EDL_DEVICE(device), error))
+		return FALSE;
+	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_WAIT_FOR_REPLUG);
+	return TRUE;
+}
+
+static void
+fu_quectel_edl_device_replace(FuDevice *device, FuDevice *donor)
+{
+	FuQuectelEdlDevice *self = FU_QUECTEL_EDL_DEVICE(device);
+	GPtrArray *instance_ids = fu_device_get_instance_ids(donor);
+
+	/* the module in normal mode knew its variant: keep it for the update */
+	for (guint i = 0; i < instance_ids->len; i++) {
+		const gchar *instance_id = g_ptr_array_index(instance_ids, i);
+		if (g_str_has_prefix(instance_id, "QUECTEL\\"))
+			fu_device_add_instance_id(device, instance_id);
+	}
+	if (fu_device_get_name(donor) != NULL)
+		fu_device_set_name(device, fu_device_get_name(donor));
+	if (FU_IS_QUECTEL_EDL_DEVICE(donor)) {
+		FuQuectelEdlDevice *donor_edl = FU_QUECTEL_EDL_DEVICE(donor);
+		g_free(self->version_expected);
+		self->version_expected = g_strdup(donor_edl->version_expected);
+	}
+}
+
+const gchar *
+fu_quectel_edl_device_get_version_expected(FuQuectelEdlDevice *self)
+{
+	g_return_val_if_fail(FU_IS_QUECTEL_EDL_DEVICE(self), NULL);
+	return self->version_expected;
+}
+
+static void
+fu_quectel_edl_device_set_progress(FuDevice *device, FuProgress *progress)
+{
+	fu_progress_set_id(progress, G_STRLOC);
+	fu_progress_add_flag(progress, FU_PROGRESS_FLAG_GUESSED);
+	fu_progress_add_step(progress, FWUPD_STATUS_DECOMPRESSING, 0, "prepare-fw");
+	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_RESTART, 0, "detach");
+	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_WRITE, 96, "write");
+	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_RESTART, 3, "attach");
+	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_BUSY, 1, "reload");
+}
+
+static void
+fu_quectel_edl_device_init(FuQuectelEdlDevice *self)
+{
+	FuDevice *device = FU_DEVICE(self);
+	fu_device_set_name(device, "Quectel module in emergency download mode");
+	fu_device_set_vendor(device, "Quectel");
+	fu_device_add_protocol(device, "com.qualcomm.firehose");
+	fu_device_set_version_format(device, FWUPD_VERSION_FORMAT_PLAIN);
+	fu_device_add_icon(device, "modem");
+	fu_device_set_firmware_gtype(device, FU_TYPE_QUECTEL_FIRMWARE);
+	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_IS_BOOTLOADER);
+	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_UPDATABLE);
+	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_UNSIGNED_PAYLOAD);
+	fu_device_set_priority(device, FU_QUECTEL_EDL_DEVICE_PRIORITY);
+	fu_device_set_remove_delay(device, FU_DEVICE_REMOVE_DELAY_RE_ENUMERATE);
+}
+
+static void
+fu_quectel_edl_device_finalize(GObject *object)
+{
+	FuQuectelEdlDevice *self = FU_QUECTEL_EDL_DEVICE(object);
+	g_free(self->version_expected);
+	G_OBJECT_CLASS(fu_quectel_edl_device_parent_class)->finalize(object);
+}
+
+static void
+fu_quectel_edl_device_class_init(FuQuectelEdlDeviceClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS(klass);
+	FuDeviceClass *device_class = FU_DEVICE_CLASS(klass);
+	object_class->finalize = fu_quectel_edl_device_finalize;
+	device_class->to_string = fu_quectel_edl_device_to_string;
+	device_class->probe = fu_quectel_edl_device_probe;
+	device_class->open = fu_quectel_edl_device_open;
+	device_class->close = fu_quectel_edl_device_close;
+	device_class->write_firmware = fu_quectel_edl_device_write_firmware;
+	device_class->attach = fu_quectel_edl_device_attach;
+	device_class->replace = fu_quectel_edl_device_replace;
+	device_class->set_progress = fu_quectel_edl_device_set_progress;
+}

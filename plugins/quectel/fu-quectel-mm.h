@@ -1,0 +1,13 @@
+/*
+ * Copyright 2026 The fwupd-quectel authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <fwupdplugin.h>
+
+gboolean
+fu_quectel_mm_inhibit(const gchar *uid, gboolean inhibit, GError **error) G_GNUC_WARN_UNUSED_RESULT
+    G_GNUC_NON_NULL(1);

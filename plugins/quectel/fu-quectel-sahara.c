@@ -1,0 +1,337 @@
+/*
+ * Copyright 2026 The fwupd-quectel authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "fu-quectel-sahara.h"
+#include "fu-quectel-struct.h"
+
+/* the PBL sends HELLO once; wait long enough, as a slow host controller may delay it */
+#define FU_QUECTEL_SAHARA_HELLO_TIMEOUT_MS  5000
+#define FU_QUECTEL_SAHARA_PACKET_TIMEOUT_MS 5000
+#define FU_QUECTEL_SAHARA_WRITE_TIMEOUT_MS  5000
+/* enough for a 1 MiB programmer read 0x1000 bytes at a time, and then some */
+#define FU_QUECTEL_SAHARA_PACKETS_MAX 0x1000
+/* the largest READ_DATA the host serves in one transfer */
+#define FU_QUECTEL_SAHARA_READ_SIZE_MAX 0x100000
+
+typedef struct {
+	FuQuectelEdlDevice *device;
+	GBytes *programmer;
+	FuProgress *progress;
+	gboolean hello_resp_sent;
+	gsize bytes_served;
+} FuQuectelSaharaHelper;
+
+static gboolean
+fu_quectel_sahara_send(FuQuectelSaharaHelper *helper, GByteArray *buf, GError **error)
+{
+	/* no ZLP: some Sahara targets time out on one */
+	return fu_quectel_edl_device_write(helper->device,
+					   buf->data,
+					   buf->len,
+					   FALSE,
+					   FU_QUECTEL_SAHARA_WRITE_TIMEOUT_MS,
+					   error);
+}
+
+static gboolean
+fu_quectel_sahara_send_hello_resp(FuQuectelSaharaHelper *helper, GError **error)
+{
+	g_autoptr(FuStructQuectelSaharaHelloResp) st = fu_struct_quectel_sahara_hello_resp_new();
+	fu_struct_quectel_sahara_hello_resp_set_mode(st, FU_QUECTEL_SAHARA_MODE_IMAGE_TX_PENDING);
+	if (!fu_quectel_sahara_send(helper, st->buf, error)) {
+		g_prefix_error_literal(error, "failed to send HELLO_RESP: ");
+		return FALSE;
+	}
+	helper->hello_resp_sent = TRUE;
+	return TRUE;
+}
+
+/* a reset brings the PBL back to a fresh HELLO: the module stays recoverable in EDL */
+static void
+fu_quectel_sahara_send_reset(FuQuectelSaharaHelper *helper)
+{
+	g_autoptr(FuStructQuectelSaharaReset) st = fu_struct_quectel_sahara_reset_new();
+	g_autoptr(GError) error_local = NULL;
+	if (!fu_quectel_sahara_send(helper, st->buf, &error_local))
+		g_debug("failed to send RESET: %s", error_local->message);
+}
+
+static gboolean
+fu_quectel_sahara_handle_hello(FuQuectelSaharaHelper *helper, GByteArray *pkt, GError **error)
+{
+	FuQuectelSaharaMode mode;
+	g_autoptr(FuStructQuectelSaharaHello) st = NULL;
+
+	st = fu_struct_quectel_sahara_hello_parse(pkt->data, pkt->len, 0x0, error);
+	if (st == NULL)
+		return FALSE;
+	mode = fu_struct_quectel_sahara_hello_get_mode(st);
+	g_debug("HELLO version %u (compatible %u), max packet 0x%x, mode %s",
+		fu_struct_quectel_sahara_hello_get_version(st),
+		fu_struct_quectel_sahara_hello_get_version_compatible(st),
+		fu_struct_quectel_sahara_hello_get_max_cmd_packet_len(st),
+		fu_quectel_sahara_mode_to_string(mode));
+	if (mode != FU_QUECTEL_SAHARA_MODE_IMAGE_TX_PENDING) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_NOT_SUPPORTED,
+			    "the target is in Sahara mode %s, not waiting for an image: it is not "
+			    "the PBL's emergency download",
+			    fu_quectel_sahara_mode_to_string(mode));
+		return FALSE;
+	}
+	return fu_quectel_sahara_send_hello_resp(helper, error);
+}
+
+static gboolean
+fu_quectel_sahara_handle_read_data(FuQuectelSaharaHelper *helper, GByteArray *pkt, GError **error)
+{
+	guint32 image_id;
+	guint32 offset;
+	guint32 size;
+	gsize programmer_size = g_bytes_get_size(helper->programmer);
+	g_autoptr(FuStructQuectelSaharaReadData) st = NULL;
+	g_autoptr(GBytes) blob = NULL;
+
+	st = fu_struct_quectel_sahara_read_data_parse(pkt->data, pkt->len, 0x0, error);
+	if (st == NULL)
+		return FALSE;
+	image_id = fu_struct_quectel_sahara_read_data_get_image_id(st);
+	offset = fu_struct_quectel_sahara_read_data_get_offset(st);
+	size = fu_struct_quectel_sahara_read_data_get_size(st);
+	if (image_id != FU_QUECTEL_SAHARA_IMAGE_ID_EHOSTDL) {
+		fu_quectel_sahara_send_reset(helper);
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_NOT_SUPPORTED,
+			    "the target asked for image %u, expected the programmer (image %u): it "
+			    "is not the MDM9607 PBL",
+			    image_id,
+			    (guint)FU_QUECTEL_SAHARA_IMAGE_ID_EHOSTDL);
+		return FALSE;
+	}
+	if (size == 0 || size > FU_QUECTEL_SAHARA_READ_SIZE_MAX || offset > programmer_size ||
+	    size > programmer_size - offset) {
+		fu_quectel_sahara_send_reset(helper);
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "the target asked for 0x%x bytes at 0x%x of a 0x%x byte programmer",
+			    size,
+			    offset,
+			    (guint)programmer_size);
+		return FALSE;
+	}
+	blob = g_bytes_new_from_bytes(helper->programmer, offset, size);
+	if (!fu_quectel_edl_device_write(helper->device,
+					 g_bytes_get_data(blob, NULL),
+					 size,
+					 FALSE,
+					 FU_QUECTEL_SAHARA_WRITE_TIMEOUT_MS,
+					 error)) {
+		g_prefix_error(error, "failed to send programmer data at 0x%x: ", offset);
+		return FALSE;
+	}
+	helper->bytes_served += size;
+	fu_progress_set_percentage_full(helper->progress,
+					MIN(helper->bytes_served, programmer_size),
+					programmer_size);
+	return TRUE;
+}
+
+/* END_OF_IMAGE: success ends the upload with DONE, anything else is the PBL's NAK */
+static gboolean
+fu_quectel_sahara_handle_end_of_image(FuQuectelSaharaHelper *helper,
+				      GByteArray *pkt,
+				      GError **error)
+{
+	FuQuectelSaharaStatus status;
+	FuQuectelSaharaDoneStatus done_status;
+	g_autoptr(FuStructQuectelSaharaEndOfImage) st = NULL;
+	g_autoptr(FuStructQuectelSaharaDone) st_done = fu_struct_quectel_sahara_done_new();
+	g_autoptr(FuStructQuectelSaharaDoneResp) st_rsp = NULL;
+	g_autoptr(GByteArray) rsp = NULL;
+
+	st = fu_struct_quectel_sahara_end_of_image_parse(pkt->data, pkt->len, 0x0, error);
+	if (st == NULL)
+		return FALSE;
+	status = fu_struct_quectel_sahara_end_of_image_get_status(st);
+	if (status != FU_QUECTEL_SAHARA_STATUS_SUCCESS) {
+		const gchar *name = fu_quectel_sahara_status_to_string(status);
+		fu_quectel_sahara_send_reset(helper);
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_WRITE,
+			    "the PBL refused the programmer: %s (0x%x); it was reset and waits in "
+			    "emergency download mode",
+			    name != NULL ? name : "unknown status",
+			    (guint)status);
+		return FALSE;
+	}
+	if (!fu_quectel_sahara_send(helper, st_done->buf, error)) {
+		g_prefix_error_literal(error, "failed to send DONE: ");
+		return FALSE;
+	}
+	rsp =
+	    fu_quectel_edl_device_read(helper->device, FU_QUECTEL_SAHARA_PACKET_TIMEOUT_MS, error);
+	if (rsp == NULL) {
+		g_prefix_error_literal(error, "no DONE_RESP: ");
+		return FALSE;
+	}
+	st_rsp = fu_struct_quectel_sahara_done_resp_parse(rsp->data, rsp->len, 0x0, error);
+	if (st_rsp == NULL) {
+		g_prefix_error_literal(error, "invalid DONE_RESP: ");
+		return FALSE;
+	}
+	/* MDM9607 answers pending after image 13; newer targets say complete */
+	done_status = fu_struct_quectel_sahara_done_resp_get_status(st_rsp);
+	if (done_status != FU_QUECTEL_SAHARA_DONE_STATUS_PENDING &&
+	    done_status != FU_QUECTEL_SAHARA_DONE_STATUS_COMPLETE) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "invalid DONE_RESP status 0x%x",
+			    (guint)done_status);
+		return FALSE;
+	}
+	g_debug("programmer loaded (DONE_RESP %s)",
+		fu_quectel_sahara_done_status_to_string(done_status));
+	return TRUE;
+}
+
+/* the first packet: HELLO, or nothing if another reader took it */
+static GByteArray *
+fu_quectel_sahara_wait_hello(FuQuectelSaharaHelper *helper, GError **error)
+{
+	g_autoptr(GByteArray) pkt = NULL;
+	g_autoptr(GError) error_local = NULL;
+
+	pkt = fu_quectel_edl_device_read(helper->device,
+					 FU_QUECTEL_SAHARA_HELLO_TIMEOUT_MS,
+					 &error_local);
+	if (pkt != NULL)
+		return g_steal_pointer(&pkt);
+	if (!g_error_matches(error_local, FWUPD_ERROR, FWUPD_ERROR_TIMED_OUT)) {
+		g_propagate_prefixed_error(error,
+					   g_steal_pointer(&error_local),
+					   "failed to read HELLO: ");
+		return NULL;
+	}
+
+	/* the PBL waits for a HELLO_RESP to the HELLO it already sent: answer it blindly */
+	g_debug("no HELLO within %u ms, sending an unsolicited HELLO_RESP",
+		(guint)FU_QUECTEL_SAHARA_HELLO_TIMEOUT_MS);
+	if (!fu_quectel_sahara_send_hello_resp(helper, error))
+		return NULL;
+	pkt =
+	    fu_quectel_edl_device_read(helper->device, FU_QUECTEL_SAHARA_PACKET_TIMEOUT_MS, error);
+	if (pkt == NULL) {
+		g_prefix_error_literal(error,
+				       "no HELLO, and no answer to an unsolicited HELLO_RESP: ");
+		return NULL;
+	}
+	return g_steal_pointer(&pkt);
+}
+
+static gboolean
+fu_quectel_sahara_handle_packet(FuQuectelSaharaHelper *helper,
+				GByteArray *pkt,
+				gboolean *done,
+				GError **error)
+{
+	FuQuectelSaharaCmd cmd;
+	guint32 length;
+	g_autoptr(FuStructQuectelSaharaPkt) st = NULL;
+
+	st = fu_struct_quectel_sahara_pkt_parse(pkt->data, pkt->len, 0x0, error);
+	if (st == NULL)
+		return FALSE;
+	cmd = fu_struct_quectel_sahara_pkt_get_cmd(st);
+	length = fu_struct_quectel_sahara_pkt_get_length(st);
+	if (length != pkt->len) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "Sahara %s packet says 0x%x bytes but 0x%x arrived",
+			    fu_quectel_sahara_cmd_to_string(cmd),
+			    length,
+			    pkt->len);
+		return FALSE;
+	}
+	switch (cmd) {
+	case FU_QUECTEL_SAHARA_CMD_HELLO:
+		return fu_quectel_sahara_handle_hello(helper, pkt, error);
+	case FU_QUECTEL_SAHARA_CMD_READ_DATA:
+		return fu_quectel_sahara_handle_read_data(helper, pkt, error);
+	case FU_QUECTEL_SAHARA_CMD_END_OF_IMAGE:
+		*done = TRUE;
+		return fu_quectel_sahara_handle_end_of_image(helper, pkt, error);
+	default:
+		break;
+	}
+	g_set_error(error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_NOT_SUPPORTED,
+		    "unexpected Sahara command %s (0x%x)",
+		    fu_quectel_sahara_cmd_to_string(cmd) != NULL
+			? fu_quectel_sahara_cmd_to_string(cmd)
+			: "unknown",
+		    (guint)cmd);
+	return FALSE;
+}
+
+/**
+ * fu_quectel_sahara_upload:
+ * @device: the module in EDL
+ * @programmer: the Firehose programmer (`prog_nand_firehose_9x07.mbn`)
+ * @progress: a #FuProgress
+ * @error: (nullable): optional return location for an error
+ *
+ * Serves the programmer to the PBL as it asks for it, then starts it.
+ *
+ * Returns: %TRUE once the PBL accepted and started the programmer
+ **/
+gboolean
+fu_quectel_sahara_upload(FuQuectelEdlDevice *device,
+			 GBytes *programmer,
+			 FuProgress *progress,
+			 GError **error)
+{
+	FuQuectelSaharaHelper helper = {
+	    .device = device,
+	    .programmer = programmer,
+	    .progress = progress,
+	};
+	g_autoptr(GByteArray) pkt = NULL;
+
+	pkt = fu_quectel_sahara_wait_hello(&helper, error);
+	if (pkt == NULL)
+		return FALSE;
+	for (guint i = 0; i < FU_QUECTEL_SAHARA_PACKETS_MAX; i++) {
+		gboolean done = FALSE;
+		if (!fu_quectel_sahara_handle_packet(&helper, pkt, &done, error))
+			return FALSE;
+		if (done)
+			return TRUE;
+		g_byte_array_unref(pkt);
+		pkt =
+		    fu_quectel_edl_device_read(device, FU_QUECTEL_SAHARA_PACKET_TIMEOUT_MS, error);
+		if (pkt == NULL) {
+			g_prefix_error(error,
+				       "no Sahara packet after 0x%x bytes of the programmer: ",
+				       (guint)helper.bytes_served);
+			return FALSE;
+		}
+	}
+	g_set_error(error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_INVALID_DATA,
+		    "the programmer was not complete after %u Sahara packets",
+		    (guint)FU_QUECTEL_SAHARA_PACKETS_MAX);
+	return FALSE;
+}
