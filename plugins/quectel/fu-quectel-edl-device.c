@@ -20,7 +20,9 @@
 #define FU_QUECTEL_EDL_DEVICE_IFACE_PROTO_11 0x11
 #define FU_QUECTEL_EDL_DEVICE_MAX_PACKET_HS  512
 #define FU_QUECTEL_EDL_DEVICE_PRIORITY	     2
-#define FU_QUECTEL_EDL_DEVICE_LOGICAL_ID     "quectel"
+/* after the power reset a freshly flashed module takes about 30 s to boot */
+#define FU_QUECTEL_EDL_DEVICE_REBOOT_MS	 90000
+#define FU_QUECTEL_EDL_DEVICE_LOGICAL_ID "quectel"
 #define FU_QUECTEL_EDL_DEVICE_GLOB_PROGRAMMER                                                      \
 	"prog_nand_firehose_*.mbn|prog_nand*.mbn|prog_firehose*"
 #define FU_QUECTEL_EDL_DEVICE_GLOB_RAWPROGRAM "rawprogram*_update.xml"
@@ -342,8 +344,8 @@ fu_quectel_edl_device_write_firmware(FuDevice *device,
 
 	/* progress */
 	fu_progress_set_id(progress, G_STRLOC);
-	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_BUSY, 3, "sahara");
-	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_WRITE, 97, "firehose");
+	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_BUSY, 1, "sahara");
+	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_WRITE, 99, "firehose");
 
 	/* everything that can be checked without the module, first */
 	programmer = fu_quectel_edl_device_get_image_bytes(self,
@@ -419,13 +421,13 @@ fu_quectel_edl_device_get_version_expected(FuQuectelEdlDevice *self)
 static void
 fu_quectel_edl_device_set_progress(FuDevice *device, FuProgress *progress)
 {
+	/* measured on the simulator with the timing model, as for the module in normal mode */
 	fu_progress_set_id(progress, G_STRLOC);
-	fu_progress_add_flag(progress, FU_PROGRESS_FLAG_GUESSED);
 	fu_progress_add_step(progress, FWUPD_STATUS_DECOMPRESSING, 0, "prepare-fw");
 	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_RESTART, 0, "detach");
-	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_WRITE, 96, "write");
-	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_RESTART, 3, "attach");
-	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_BUSY, 1, "reload");
+	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_WRITE, 74, "write");
+	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_RESTART, 26, "attach");
+	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_BUSY, 0, "reload");
 }
 
 static void
@@ -442,7 +444,7 @@ fu_quectel_edl_device_init(FuQuectelEdlDevice *self)
 	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_UPDATABLE);
 	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_UNSIGNED_PAYLOAD);
 	fu_device_set_priority(device, FU_QUECTEL_EDL_DEVICE_PRIORITY);
-	fu_device_set_remove_delay(device, FU_DEVICE_REMOVE_DELAY_RE_ENUMERATE);
+	fu_device_set_remove_delay(device, FU_QUECTEL_EDL_DEVICE_REBOOT_MS);
 }
 
 static void

@@ -497,8 +497,8 @@ fu_quectel_firehose_write(FuQuectelEdlDevice *device,
 
 	/* progress */
 	fu_progress_set_id(progress, G_STRLOC);
-	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_BUSY, 2, "configure");
-	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_WRITE, 98, "write");
+	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_BUSY, 1, "configure");
+	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_WRITE, 99, "write");
 
 	fu_quectel_firehose_drain(&helper);
 	if (!fu_quectel_firehose_configure(&helper, error)) {

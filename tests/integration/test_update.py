@@ -21,7 +21,7 @@ SUBVERSION = "01.001.01.001"
 PAGE_ERASED = b"\xff"
 
 
-class Update(SimTestCase):
+class UpdateCase(SimTestCase):
     """Convert a generated vendor folder, install it with fwupdtool, check the NAND."""
 
     def make_folder(self, layout, revision, *fault_args):
@@ -110,6 +110,11 @@ class Update(SimTestCase):
         # the module was asked for its version after the update
         self.assertRegex(result.sim_log, r"mode: normal .*" + new)
         return result
+
+
+
+class Update(UpdateCase):
+    """Updates that must succeed, and packages or faults that must be refused safely."""
 
     def test_ec25(self):
         self.update("ec25e", "EC25", EC25_OLD, EC25_NEW, 4096)
