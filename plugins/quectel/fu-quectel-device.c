@@ -255,7 +255,7 @@ fu_quectel_device_probe_dump_mode(FuQuectelDevice *self,
 	if (ninterfaces != 1 || g_strcmp0(product, FU_QUECTEL_DEVICE_DUMP_PRODUCT) != 0)
 		return TRUE;
 	self->dump_mode = TRUE;
-	fu_device_set_name(FU_DEVICE(self), "Quectel module in SBL dump mode");
+	fu_device_set_name(FU_DEVICE(self), "EC25/EG25 in SBL dump mode");
 	fu_device_remove_flag(FU_DEVICE(self), FWUPD_DEVICE_FLAG_UPDATABLE);
 	fu_device_set_update_error(FU_DEVICE(self),
 				   "The module is in Quectel's SBL dump mode after an interrupted "

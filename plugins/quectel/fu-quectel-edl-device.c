@@ -434,7 +434,7 @@ static void
 fu_quectel_edl_device_init(FuQuectelEdlDevice *self)
 {
 	FuDevice *device = FU_DEVICE(self);
-	fu_device_set_name(device, "Quectel module in emergency download mode");
+	fu_device_set_name(device, "EC25/EG25 in emergency download mode");
 	fu_device_set_vendor(device, "Quectel");
 	fu_device_add_protocol(device, "com.qualcomm.firehose");
 	fu_device_set_version_format(device, FWUPD_VERSION_FORMAT_PLAIN);

@@ -42,6 +42,18 @@ class UpdateCase(SimTestCase):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         return cab
 
+    def make_payload(self, folder):
+        """The flattened Firehose payload, as a cab from elsewhere might carry it."""
+        payload = os.path.join(self.workdir, "firmware.zip")
+        with zipfile.ZipFile(payload, "w", zipfile.ZIP_STORED) as z:
+            for root, _, files in os.walk(os.path.join(folder, "update")):
+                for name in files:
+                    if name.endswith((".mbn", ".img", ".ubi", ".xml")) and \
+                            name not in ("partition_nand.xml", "partition.mbn",
+                                         "NPRG9x07.mbn", "ENPRG9x07.mbn"):
+                        z.write(os.path.join(root, name), name)
+        return payload
+
     def install(self, cab, sim_args, plugins=("--plugins", "quectel"), extra_env=None):
         return self.run_tool(["install", cab, "--no-reboot-check", "-y", "-vv", *plugins],
                              sim_args, extra_env=extra_env)
@@ -167,18 +179,6 @@ class Update(UpdateCase):
         self.assertRegex(result.stderr, r"EC25EFAR06A")
         self.assertNotIn("mode: edl", result.sim_log)
         self.assertUntouched(result)
-
-    def make_payload(self, folder):
-        """The flattened Firehose payload, as a cab from elsewhere might carry it."""
-        payload = os.path.join(self.workdir, "firmware.zip")
-        with zipfile.ZipFile(payload, "w", zipfile.ZIP_STORED) as z:
-            for root, _, files in os.walk(os.path.join(folder, "update")):
-                for name in files:
-                    if name.endswith((".mbn", ".img", ".ubi", ".xml")) and \
-                            name not in ("partition_nand.xml", "partition.mbn",
-                                         "NPRG9x07.mbn", "ENPRG9x07.mbn"):
-                        z.write(os.path.join(root, name), name)
-        return payload
 
     def test_wrong_geometry(self):
         # a 2 KiB-page payload naming the module's variant on its vendor line, pushed past the
