@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set the machine up (contrib/setup.sh), then run every test: fwupd's style checks, the unit
-# tests, the integration tests with the stock fwupdtool against the simulated module, and the
-# unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+# tests, the converter tests, the integration tests with the stock fwupdtool against the
+# simulated module, then the unit and integration tests again under AddressSanitizer and
+# UndefinedBehaviorSanitizer.
 #   contrib/test.sh [BUILDDIR]   (default: build; the sanitizer build goes to BUILDDIR-asan)
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -31,9 +32,18 @@ echo "== unit and integration tests"
 meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=1
 count "$builddir"
 
-echo "== unit tests under ASan/UBSan"
+echo "== unit tests under ASan/UBSan, with leak detection"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     meson test -C "$builddir-asan" --suite unit --print-errorlogs || status=1
+count "$builddir-asan"
+
+# the sanitized plugin inside the stock fwupdtool: the runtime must be loaded first, and the
+# stock tools' own leaks are not ours to report
+echo "== integration tests with the plugin under ASan/UBSan"
+LD_PRELOAD=$(gcc -print-file-name=libasan.so) \
+    ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
+    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    meson test -C "$builddir-asan" --suite integration --print-errorlogs || status=1
 count "$builddir-asan"
 
 echo
