@@ -255,25 +255,53 @@ fu_quectel_firehose_progress_add(FuQuectelFirehoseHelper *helper, guint64 cost)
 					helper->cost_total);
 }
 
-static gboolean
-fu_quectel_firehose_erase(FuQuectelFirehoseHelper *helper, FuQuectelPlanStep *step, GError **error)
+/* an erase or program of whole pages of physical partition 0, as the rawprogram spells it */
+static gchar *
+fu_quectel_firehose_build_step(FuQuectelFirehoseHelper *helper,
+			       const gchar *element,
+			       FuQuectelPlanStep *step)
 {
 	g_autofree gchar *sector_size = g_strdup_printf("%u", helper->geometry->page_size);
 	g_autofree gchar *ppb = g_strdup_printf("%u", helper->geometry->pages_per_block);
 	g_autofree gchar *num = g_strdup_printf("%" G_GUINT64_FORMAT, step->num_sectors);
 	g_autofree gchar *start = g_strdup_printf("%" G_GUINT64_FORMAT, step->start_sector);
-	g_autofree gchar *xml = fu_quectel_firehose_build("erase",
-							  "PAGES_PER_BLOCK",
-							  ppb,
-							  "SECTOR_SIZE_IN_BYTES",
-							  sector_size,
-							  "num_partition_sectors",
-							  num,
-							  "physical_partition_number",
-							  "0",
-							  "start_sector",
-							  start,
-							  NULL);
+
+	if (step->kind == FU_QUECTEL_PLAN_STEP_KIND_PROGRAM) {
+		return fu_quectel_firehose_build(element,
+						 "PAGES_PER_BLOCK",
+						 ppb,
+						 "SECTOR_SIZE_IN_BYTES",
+						 sector_size,
+						 "filename",
+						 step->basename,
+						 "label",
+						 step->label != NULL ? step->label : "",
+						 "num_partition_sectors",
+						 num,
+						 "physical_partition_number",
+						 "0",
+						 "start_sector",
+						 start,
+						 NULL);
+	}
+	return fu_quectel_firehose_build(element,
+					 "PAGES_PER_BLOCK",
+					 ppb,
+					 "SECTOR_SIZE_IN_BYTES",
+					 sector_size,
+					 "num_partition_sectors",
+					 num,
+					 "physical_partition_number",
+					 "0",
+					 "start_sector",
+					 start,
+					 NULL);
+}
+
+static gboolean
+fu_quectel_firehose_erase(FuQuectelFirehoseHelper *helper, FuQuectelPlanStep *step, GError **error)
+{
+	g_autofree gchar *xml = fu_quectel_firehose_build_step(helper, "erase", step);
 	g_autoptr(FuQuectelFirehoseResponse) rsp =
 	    fu_quectel_firehose_command(helper, xml, FU_QUECTEL_FIREHOSE_ERASE_TIMEOUT_MS, error);
 	if (rsp == NULL) {
@@ -347,26 +375,7 @@ fu_quectel_firehose_program(FuQuectelFirehoseHelper *helper,
 			    GError **error)
 {
 	const gchar *rawmode;
-	g_autofree gchar *sector_size = g_strdup_printf("%u", helper->geometry->page_size);
-	g_autofree gchar *ppb = g_strdup_printf("%u", helper->geometry->pages_per_block);
-	g_autofree gchar *num = g_strdup_printf("%" G_GUINT64_FORMAT, step->num_sectors);
-	g_autofree gchar *start = g_strdup_printf("%" G_GUINT64_FORMAT, step->start_sector);
-	g_autofree gchar *xml = fu_quectel_firehose_build("program",
-							  "PAGES_PER_BLOCK",
-							  ppb,
-							  "SECTOR_SIZE_IN_BYTES",
-							  sector_size,
-							  "filename",
-							  step->basename,
-							  "label",
-							  step->label != NULL ? step->label : "",
-							  "num_partition_sectors",
-							  num,
-							  "physical_partition_number",
-							  "0",
-							  "start_sector",
-							  start,
-							  NULL);
+	g_autofree gchar *xml = fu_quectel_firehose_build_step(helper, "program", step);
 	g_autoptr(FuQuectelFirehoseResponse) rsp = NULL;
 	g_autoptr(FuQuectelFirehoseResponse) rsp_done = NULL;
 
