@@ -159,6 +159,22 @@ class Update(UpdateCase):
         self.assertIn("the PBL refused the programmer: read-data-error (0xd)", result.stderr)
         self.assertUntouched(result)
 
+    def test_programmer_stalls(self):
+        # the programmer stops answering during a write: the update fails naming the image,
+        # and since the SBL was erased first the module can only come back in EDL
+        folder = self.make_folder("ec25e", EC25_NEW)
+        cab = self.make_cab(folder)
+        result = self.install(cab, ["--model", "EC25", "--revision", EC25_OLD,
+                                    "--edl-fault", "stall-program"])
+        self.assertNoCrash(result)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertRegex(result.stderr, r"failed to program \S+ at page 0x[0-9a-f]+: ")
+        summary = self.summary()
+        self.assertEqual(summary["erases"][0]["start_sector"], 0)
+        self.assertNotIn(0, [p["start_sector"] for p in summary["programs"]])
+        self.assertTrue(summary["efs2"]["unchanged"])
+        self.assertNotRegex(result.sim_log, r"mode: normal .*" + EC25_NEW)
+
     def test_wrong_variant(self):
         # an EG25-G package offered to an EC25-E: the GUIDs do not match
         folder = self.make_folder("eg25g", EG25_NEW)
