@@ -34,10 +34,10 @@ class UpdateCase(SimTestCase):
             capture_output=True, text=True, check=True)
         return proc.stdout.strip().splitlines()[-1]
 
-    def make_cab(self, folder):
+    def make_cab(self, folder, *args):
         cab = os.path.join(self.workdir, os.path.basename(folder) + ".cab")
         tool = os.path.join(BUILD_DIR, "contrib", "quectel-fw2cab", "quectel-fw2cab")
-        proc = subprocess.run([tool, folder, "-o", cab], capture_output=True, text=True,
+        proc = subprocess.run([tool, folder, "-o", cab, *args], capture_output=True, text=True,
                               check=False)
         self.assertEqual(proc.returncode, 0, proc.stderr)
         return cab
@@ -174,6 +174,17 @@ class Update(UpdateCase):
         self.assertNotIn(0, [p["start_sector"] for p in summary["programs"]])
         self.assertTrue(summary["efs2"]["unchanged"])
         self.assertNotRegex(result.sim_log, r"mode: normal .*" + EC25_NEW)
+
+    def test_reports_other_version(self):
+        # a cabinet whose release says A10 around images of A09: the module boots, but not
+        # into the release, and the update must say so
+        folder = self.make_folder("ec25e", EC25_NEW)
+        cab = self.make_cab(folder, "--version", "EC25EFAR06A10M4G")
+        result = self.install(cab, ["--model", "EC25", "--revision", EC25_OLD])
+        self.assertNoCrash(result)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn(f"the module came back with {EC25_NEW}, not the installed "
+                      "EC25EFAR06A10M4G", result.stderr)
 
     def test_wrong_variant(self):
         # an EG25-G package offered to an EC25-E: the GUIDs do not match
