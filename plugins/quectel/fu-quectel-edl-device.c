@@ -23,10 +23,6 @@
 /* after the power reset a freshly flashed module takes about 30 s to boot */
 #define FU_QUECTEL_EDL_DEVICE_REBOOT_MS	 90000
 #define FU_QUECTEL_EDL_DEVICE_LOGICAL_ID "quectel"
-#define FU_QUECTEL_EDL_DEVICE_GLOB_PROGRAMMER                                                      \
-	"prog_nand_firehose_*.mbn|prog_nand*.mbn|prog_firehose*"
-#define FU_QUECTEL_EDL_DEVICE_GLOB_RAWPROGRAM "rawprogram*_update.xml"
-#define FU_QUECTEL_EDL_DEVICE_GLOB_PATCH      "patch_*.xml"
 
 struct _FuQuectelEdlDevice {
 	FuUsbDevice parent_instance;
@@ -63,20 +59,18 @@ fu_quectel_edl_device_to_string(FuDevice *device, guint idt, GString *str)
  **/
 gboolean
 fu_quectel_edl_device_write(FuQuectelEdlDevice *self,
-			    const guint8 *buf,
+			    guint8 *buf,
 			    gsize bufsz,
 			    gboolean zlp,
 			    guint timeout_ms,
 			    GError **error)
 {
 	gsize actual = 0;
-	g_autoptr(GByteArray) tmp = g_byte_array_new();
 
-	g_byte_array_append(tmp, buf, bufsz);
 	if (!fu_usb_device_bulk_transfer(FU_USB_DEVICE(self),
 					 self->ep_out,
-					 tmp->data,
-					 tmp->len,
+					 buf,
+					 bufsz,
 					 &actual,
 					 timeout_ms,
 					 NULL,
@@ -236,97 +230,12 @@ fu_quectel_edl_device_close(FuDevice *device, GError **error)
 	return FU_DEVICE_CLASS(fu_quectel_edl_device_parent_class)->close(device, error);
 }
 
-static GBytes *
-fu_quectel_edl_device_get_image_bytes(FuQuectelEdlDevice *self,
-				      FuFirmware *firmware,
-				      const gchar *id,
-				      GError **error)
-{
-	g_autoptr(FuFirmware) img = fu_firmware_get_image_by_id(firmware, id, error);
-	if (img == NULL)
-		return NULL;
-	return fu_firmware_get_bytes(img, error);
-}
-
 static GInputStream *
 fu_quectel_edl_device_image_cb(const gchar *basename, gpointer user_data, GError **error)
 {
-	FuFirmware *firmware = FU_FIRMWARE(user_data);
-	g_autoptr(FuFirmware) img = fu_firmware_get_image_by_id(firmware, basename, error);
-	if (img == NULL)
-		return NULL;
-	return fu_firmware_get_stream(img, error);
-}
-
-/* basename → size of every image of the payload, for the planner */
-static GHashTable *
-fu_quectel_edl_device_image_sizes(FuQuectelEdlDevice *self, FuFirmware *firmware, GError **error)
-{
-	g_autoptr(GHashTable) sizes =
-	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	g_autoptr(GPtrArray) imgs = fu_firmware_get_images(firmware);
-
-	for (guint i = 0; i < imgs->len; i++) {
-		FuFirmware *img = g_ptr_array_index(imgs, i);
-		gsize size = 0;
-		guint64 size64;
-		g_autoptr(GInputStream) stream = NULL;
-
-		if (fu_firmware_get_id(img) == NULL)
-			continue;
-		stream = fu_firmware_get_stream(img, error);
-		if (stream == NULL)
-			return NULL;
-		if (!fu_input_stream_size(stream, &size, error))
-			return NULL;
-		size64 = size;
-		g_hash_table_insert(sizes,
-				    g_strdup(fu_firmware_get_id(img)),
-				    g_memdup2(&size64, sizeof(size64)));
-	}
-	return g_steal_pointer(&sizes);
-}
-
-static GPtrArray *
-fu_quectel_edl_device_build_plan(FuQuectelEdlDevice *self,
-				 FuFirmware *firmware,
-				 FuQuectelPackageGeometry *geometry,
-				 GError **error)
-{
-	g_autoptr(FuFirmware) img_raw = NULL;
-	g_autoptr(GBytes) blob_raw = NULL;
-	g_autoptr(GBytes) blob_patch = NULL;
-	g_autoptr(GHashTable) sizes = NULL;
-	g_autoptr(GPtrArray) patches = NULL;
-	g_autoptr(FuQuectelPackageRawprogram) rawprogram = NULL;
-
-	img_raw =
-	    fu_firmware_get_image_by_id(firmware, FU_QUECTEL_EDL_DEVICE_GLOB_RAWPROGRAM, error);
-	if (img_raw == NULL)
-		return NULL;
-	if (!fu_quectel_package_geometry_parse(fu_firmware_get_id(img_raw), geometry, error))
-		return NULL;
-	blob_raw = fu_firmware_get_bytes(img_raw, error);
-	if (blob_raw == NULL)
-		return NULL;
-	rawprogram = fu_quectel_package_rawprogram_parse_bytes(blob_raw, error);
-	if (rawprogram == NULL)
-		return NULL;
-	if (!fu_quectel_package_rawprogram_check_geometry(rawprogram, geometry, error))
-		return NULL;
-	blob_patch = fu_quectel_edl_device_get_image_bytes(self,
-							   firmware,
-							   FU_QUECTEL_EDL_DEVICE_GLOB_PATCH,
-							   NULL);
-	if (blob_patch != NULL) {
-		patches = fu_quectel_package_patch_parse_bytes(blob_patch, error);
-		if (patches == NULL)
-			return NULL;
-	}
-	sizes = fu_quectel_edl_device_image_sizes(self, firmware, error);
-	if (sizes == NULL)
-		return NULL;
-	return fu_quectel_plan_new(rawprogram, patches, geometry->page_size, sizes, error);
+	return fu_quectel_firmware_get_image_stream(FU_QUECTEL_FIRMWARE(user_data),
+						    basename,
+						    error);
 }
 
 static gboolean
@@ -337,7 +246,7 @@ fu_quectel_edl_device_write_firmware(FuDevice *device,
 				     GError **error)
 {
 	FuQuectelEdlDevice *self = FU_QUECTEL_EDL_DEVICE(device);
-	FuQuectelPackageGeometry geometry = {0};
+	FuQuectelFirmware *fw;
 	g_autofree gchar *plan_str = NULL;
 	g_autoptr(GBytes) programmer = NULL;
 	g_autoptr(GPtrArray) plan = NULL;
@@ -347,14 +256,20 @@ fu_quectel_edl_device_write_firmware(FuDevice *device,
 	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_BUSY, 1, "sahara");
 	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_WRITE, 99, "firehose");
 
-	/* everything that can be checked without the module, first */
-	programmer = fu_quectel_edl_device_get_image_bytes(self,
-							   firmware,
-							   FU_QUECTEL_EDL_DEVICE_GLOB_PROGRAMMER,
-							   error);
+	/* prepare_firmware validated the payload; the plan follows from it */
+	if (!FU_IS_QUECTEL_FIRMWARE(firmware)) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_NOT_SUPPORTED,
+			    "expected a Quectel firmware payload, got %s",
+			    G_OBJECT_TYPE_NAME(firmware));
+		return FALSE;
+	}
+	fw = FU_QUECTEL_FIRMWARE(firmware);
+	programmer = fu_quectel_firmware_get_programmer_bytes(fw, error);
 	if (programmer == NULL)
 		return FALSE;
-	plan = fu_quectel_edl_device_build_plan(self, firmware, &geometry, error);
+	plan = fu_quectel_firmware_build_plan(fw, error);
 	if (plan == NULL)
 		return FALSE;
 	plan_str = fu_quectel_plan_to_string(plan);
@@ -370,7 +285,7 @@ fu_quectel_edl_device_write_firmware(FuDevice *device,
 	fu_progress_step_done(progress);
 	if (!fu_quectel_firehose_write(self,
 				       plan,
-				       &geometry,
+				       fu_quectel_firmware_get_geometry(fw),
 				       fu_quectel_edl_device_image_cb,
 				       firmware,
 				       fu_progress_get_child(progress),

@@ -16,7 +16,7 @@ G_DECLARE_FINAL_TYPE(FuQuectelEdlDevice, fu_quectel_edl_device, FU, QUECTEL_EDL_
 
 gboolean
 fu_quectel_edl_device_write(FuQuectelEdlDevice *self,
-			    const guint8 *buf,
+			    guint8 *buf,
 			    gsize bufsz,
 			    gboolean zlp,
 			    guint timeout_ms,

@@ -39,11 +39,11 @@ typedef struct {
 } FuQuectelFirehoseHelper;
 
 static gboolean
-fu_quectel_firehose_send(FuQuectelFirehoseHelper *helper, const gchar *xml, GError **error)
+fu_quectel_firehose_send(FuQuectelFirehoseHelper *helper, gchar *xml, GError **error)
 {
 	g_debug("firehose tx: %s", xml);
 	return fu_quectel_edl_device_write(helper->device,
-					   (const guint8 *)xml,
+					   (guint8 *)xml,
 					   strlen(xml),
 					   TRUE,
 					   FU_QUECTEL_FIREHOSE_WRITE_TIMEOUT_MS,
@@ -90,7 +90,7 @@ fu_quectel_firehose_wait(FuQuectelFirehoseHelper *helper, guint timeout_ms, GErr
 /* send a command and require an ACK; a NAK carries the programmer's reason */
 static FuQuectelFirehoseResponse *
 fu_quectel_firehose_command(FuQuectelFirehoseHelper *helper,
-			    const gchar *xml,
+			    gchar *xml,
 			    guint timeout_ms,
 			    GError **error)
 {

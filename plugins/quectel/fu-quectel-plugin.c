@@ -94,11 +94,13 @@ fu_quectel_plugin_inhibit(FuPlugin *plugin, FuDevice *device, FuDevice *foreign)
 static void
 fu_quectel_plugin_device_registered(FuPlugin *plugin, FuDevice *device)
 {
+	const gchar *foreign_plugins[] = {"qc_firehose", "modem_manager", NULL};
 	GPtrArray *devices = fu_plugin_get_devices(plugin);
 	g_autofree gchar *cache_id = NULL;
 
-	if (g_strcmp0(fu_device_get_plugin(device), "qc_firehose") == 0 ||
-	    g_strcmp0(fu_device_get_plugin(device), "modem_manager") == 0) {
+	if (fu_device_get_plugin(device) == NULL)
+		return;
+	if (g_strv_contains(foreign_plugins, fu_device_get_plugin(device))) {
 		g_autofree gchar *basename = NULL;
 		for (guint i = 0; i < devices->len; i++) {
 			FuDevice *device_tmp = g_ptr_array_index(devices, i);
@@ -119,13 +121,12 @@ fu_quectel_plugin_device_registered(FuPlugin *plugin, FuDevice *device)
 	}
 	if (g_strcmp0(fu_device_get_plugin(device), fu_plugin_get_name(plugin)) != 0)
 		return;
-	for (guint i = 0; i < 2; i++) {
-		const gchar *others[] = {"qc_firehose", "modem_manager"};
+	for (guint i = 0; foreign_plugins[i] != NULL; i++) {
 		FuDevice *foreign;
 		g_free(cache_id);
 		cache_id = g_strdup_printf("%s%s:%s",
 					   FU_QUECTEL_PLUGIN_CACHE_PREFIX,
-					   others[i],
+					   foreign_plugins[i],
 					   fu_device_get_physical_id(device));
 		foreign = fu_plugin_cache_lookup(plugin, cache_id);
 		if (foreign == NULL)

@@ -96,7 +96,7 @@ fu_quectel_sahara_handle_read_data(FuQuectelSaharaHelper *helper, GByteArray *pk
 	guint32 size;
 	gsize programmer_size = g_bytes_get_size(helper->programmer);
 	g_autoptr(FuStructQuectelSaharaReadData) st = NULL;
-	g_autoptr(GBytes) blob = NULL;
+	g_autoptr(GByteArray) chunk = NULL;
 
 	st = fu_struct_quectel_sahara_read_data_parse(pkt->data, pkt->len, 0x0, error);
 	if (st == NULL)
@@ -127,10 +127,13 @@ fu_quectel_sahara_handle_read_data(FuQuectelSaharaHelper *helper, GByteArray *pk
 			    (guint)programmer_size);
 		return FALSE;
 	}
-	blob = g_bytes_new_from_bytes(helper->programmer, offset, size);
+	chunk = g_byte_array_new();
+	g_byte_array_append(chunk,
+			    (const guint8 *)g_bytes_get_data(helper->programmer, NULL) + offset,
+			    size);
 	if (!fu_quectel_edl_device_write(helper->device,
-					 g_bytes_get_data(blob, NULL),
-					 size,
+					 chunk->data,
+					 chunk->len,
 					 FALSE,
 					 FU_QUECTEL_SAHARA_WRITE_TIMEOUT_MS,
 					 error)) {
