@@ -64,6 +64,9 @@ class SimTestCase(unittest.TestCase):
         env["STATE_DIRECTORY"] = os.path.join(self.workdir, "state")
         env["CACHE_DIRECTORY"] = os.path.join(self.workdir, "cache")
         env["FWUPD_LOCALSTATEDIR"] = os.path.join(self.workdir, "var")
+        # fwupdtool takes a global lock: a private one lets tests (and checkouts) run concurrently
+        env["FWUPD_LOCKDIR"] = os.path.join(self.workdir, "lock")
+        os.makedirs(env["FWUPD_LOCKDIR"], exist_ok=True)
         quirks = os.path.join(self.workdir, "quirks.d")
         os.makedirs(quirks, exist_ok=True)
         shutil.copy(os.path.join(SOURCE_DIR, "plugins", "quectel", "quectel.quirk"), quirks)
