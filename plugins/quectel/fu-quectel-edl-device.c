@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "fu-quectel-edl-device.h"
+#include "fu-quectel-edl-transport.h"
 #include "fu-quectel-firehose.h"
 #include "fu-quectel-firmware.h"
 #include "fu-quectel-plan-common.h"
@@ -33,7 +34,14 @@ struct _FuQuectelEdlDevice {
 	gchar *version_expected; /* what the module must report after the update */
 };
 
-G_DEFINE_TYPE(FuQuectelEdlDevice, fu_quectel_edl_device, FU_TYPE_USB_DEVICE)
+static void
+fu_quectel_edl_device_transport_iface_init(FuQuectelEdlTransportInterface *iface);
+
+G_DEFINE_TYPE_WITH_CODE(FuQuectelEdlDevice,
+			fu_quectel_edl_device,
+			FU_TYPE_USB_DEVICE,
+			G_IMPLEMENT_INTERFACE(FU_TYPE_QUECTEL_EDL_TRANSPORT,
+					      fu_quectel_edl_device_transport_iface_init))
 
 static void
 fu_quectel_edl_device_to_string(FuDevice *device, guint idt, GString *str)
@@ -46,25 +54,16 @@ fu_quectel_edl_device_to_string(FuDevice *device, guint idt, GString *str)
 	fwupd_codec_string_append(str, idt, "VersionExpected", self->version_expected);
 }
 
-/**
- * fu_quectel_edl_device_write:
- * @self: a #FuQuectelEdlDevice
- * @buf: the data, sent as one bulk transfer
- * @bufsz: size of @buf
- * @zlp: end a transfer that fills whole USB packets with a zero-length packet
- * @timeout_ms: timeout
- * @error: (nullable): optional return location for an error
- *
- * Returns: %TRUE if every byte was sent
- **/
-gboolean
-fu_quectel_edl_device_write(FuQuectelEdlDevice *self,
+/* one bulk transfer, and a zero-length packet after one that fills whole USB packets */
+static gboolean
+fu_quectel_edl_device_write(FuQuectelEdlTransport *transport,
 			    guint8 *buf,
 			    gsize bufsz,
 			    gboolean zlp,
 			    guint timeout_ms,
 			    GError **error)
 {
+	FuQuectelEdlDevice *self = FU_QUECTEL_EDL_DEVICE(transport);
 	gsize actual = 0;
 
 	if (!fu_usb_device_bulk_transfer(FU_USB_DEVICE(self),
@@ -103,23 +102,15 @@ fu_quectel_edl_device_write(FuQuectelEdlDevice *self,
 	return TRUE;
 }
 
-/**
- * fu_quectel_edl_device_read:
- * @self: a #FuQuectelEdlDevice
- * @timeout_ms: timeout
- * @error: (nullable): optional return location for an error
- *
- * Reads one bulk transfer, i.e. one Sahara packet or one Firehose document.
- *
- * Returns: (transfer full): the data, or %NULL with %FWUPD_ERROR_TIMED_OUT if nothing came
- **/
-GByteArray *
-fu_quectel_edl_device_read(FuQuectelEdlDevice *self, guint timeout_ms, GError **error)
+/* one bulk transfer: one Sahara packet or one Firehose document */
+static GByteArray *
+fu_quectel_edl_device_read(FuQuectelEdlTransport *transport, guint timeout_ms, GError **error)
 {
+	FuQuectelEdlDevice *self = FU_QUECTEL_EDL_DEVICE(transport);
 	gsize actual = 0;
 	g_autoptr(GByteArray) buf = g_byte_array_new();
 
-	fu_byte_array_set_size(buf, FU_QUECTEL_EDL_DEVICE_READ_MAX, 0x0);
+	fu_byte_array_set_size(buf, FU_QUECTEL_EDL_TRANSPORT_READ_MAX, 0x0);
 	if (!fu_usb_device_bulk_transfer(FU_USB_DEVICE(self),
 					 self->ep_in,
 					 buf->data,
@@ -278,12 +269,15 @@ fu_quectel_edl_device_write_firmware(FuDevice *device,
 	g_free(self->version_expected);
 	self->version_expected = g_strdup(fu_firmware_get_version(firmware));
 
-	if (!fu_quectel_sahara_upload(self, programmer, fu_progress_get_child(progress), error)) {
+	if (!fu_quectel_sahara_upload(FU_QUECTEL_EDL_TRANSPORT(self),
+				      programmer,
+				      fu_progress_get_child(progress),
+				      error)) {
 		g_prefix_error_literal(error, "failed to load the programmer: ");
 		return FALSE;
 	}
 	fu_progress_step_done(progress);
-	if (!fu_quectel_firehose_write(self,
+	if (!fu_quectel_firehose_write(FU_QUECTEL_EDL_TRANSPORT(self),
 				       plan,
 				       fu_quectel_firmware_get_geometry(fw),
 				       fu_quectel_edl_device_image_cb,
@@ -299,7 +293,7 @@ static gboolean
 fu_quectel_edl_device_attach(FuDevice *device, FuProgress *progress, GError **error)
 {
 	/* the programmer reboots the module: it comes back in normal mode */
-	if (!fu_quectel_firehose_power_reset(FU_QUECTEL_EDL_DEVICE(device), error))
+	if (!fu_quectel_firehose_power_reset(FU_QUECTEL_EDL_TRANSPORT(device), error))
 		return FALSE;
 	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_WAIT_FOR_REPLUG);
 	return TRUE;
@@ -368,6 +362,13 @@ fu_quectel_edl_device_finalize(GObject *object)
 	FuQuectelEdlDevice *self = FU_QUECTEL_EDL_DEVICE(object);
 	g_free(self->version_expected);
 	G_OBJECT_CLASS(fu_quectel_edl_device_parent_class)->finalize(object);
+}
+
+static void
+fu_quectel_edl_device_transport_iface_init(FuQuectelEdlTransportInterface *iface)
+{
+	iface->read = fu_quectel_edl_device_read;
+	iface->write = fu_quectel_edl_device_write;
 }
 
 static void

@@ -30,7 +30,7 @@
 #define FU_QUECTEL_FIREHOSE_ERASED     0xFF
 
 typedef struct {
-	FuQuectelEdlDevice *device;
+	FuQuectelEdlTransport *transport;
 	const FuQuectelPackageGeometry *geometry;
 	FuProgress *progress;
 	guint64 payload;
@@ -42,12 +42,12 @@ static gboolean
 fu_quectel_firehose_send(FuQuectelFirehoseHelper *helper, gchar *xml, GError **error)
 {
 	g_debug("firehose tx: %s", xml);
-	return fu_quectel_edl_device_write(helper->device,
-					   (guint8 *)xml,
-					   strlen(xml),
-					   TRUE,
-					   FU_QUECTEL_FIREHOSE_WRITE_TIMEOUT_MS,
-					   error);
+	return fu_quectel_edl_transport_write(helper->transport,
+					      (guint8 *)xml,
+					      strlen(xml),
+					      TRUE,
+					      FU_QUECTEL_FIREHOSE_WRITE_TIMEOUT_MS,
+					      error);
 }
 
 /* read documents until a <response> arrives, keeping the logs */
@@ -58,7 +58,7 @@ fu_quectel_firehose_wait(FuQuectelFirehoseHelper *helper, guint timeout_ms, GErr
 
 	for (guint i = 0; i < FU_QUECTEL_FIREHOSE_RESPONSE_READS_MAX; i++) {
 		g_autoptr(GByteArray) buf = NULL;
-		buf = fu_quectel_edl_device_read(helper->device, timeout_ms, error);
+		buf = fu_quectel_edl_transport_read(helper->transport, timeout_ms, error);
 		if (buf == NULL) {
 			if (rsp->logs->len > 0) {
 				g_autofree gchar *reason =
@@ -117,9 +117,9 @@ fu_quectel_firehose_drain(FuQuectelFirehoseHelper *helper)
 		g_autoptr(GError) error_local = NULL;
 		g_autoptr(FuQuectelFirehoseResponse) rsp = fu_quectel_firehose_response_new();
 
-		buf = fu_quectel_edl_device_read(helper->device,
-						 FU_QUECTEL_FIREHOSE_DRAIN_TIMEOUT_MS,
-						 &error_local);
+		buf = fu_quectel_edl_transport_read(helper->transport,
+						    FU_QUECTEL_FIREHOSE_DRAIN_TIMEOUT_MS,
+						    &error_local);
 		if (buf == NULL)
 			return;
 		if (!fu_quectel_firehose_response_parse(rsp,
@@ -360,12 +360,12 @@ fu_quectel_firehose_send_chunk(FuQuectelFirehoseHelper *helper,
 	if (padded % helper->geometry->page_size != 0)
 		padded += helper->geometry->page_size - padded % helper->geometry->page_size;
 	fu_byte_array_set_size(buf, padded, FU_QUECTEL_FIREHOSE_ERASED);
-	return fu_quectel_edl_device_write(helper->device,
-					   buf->data,
-					   buf->len,
-					   TRUE,
-					   FU_QUECTEL_FIREHOSE_RAW_TIMEOUT_MS,
-					   error);
+	return fu_quectel_edl_transport_write(helper->transport,
+					      buf->data,
+					      buf->len,
+					      TRUE,
+					      FU_QUECTEL_FIREHOSE_RAW_TIMEOUT_MS,
+					      error);
 }
 
 static gboolean
@@ -477,7 +477,7 @@ fu_quectel_firehose_abort(FuQuectelFirehoseHelper *helper)
 
 /**
  * fu_quectel_firehose_write:
- * @device: the module in EDL, with the programmer running
+ * @transport: the link to the module in EDL, with the programmer running
  * @plan: (element-type FuQuectelPlanStep): the ordered operations
  * @geometry: the NAND geometry the package was built for
  * @image_func: (scope call): gives the image of a program step
@@ -491,7 +491,7 @@ fu_quectel_firehose_abort(FuQuectelFirehoseHelper *helper)
  * Returns: %TRUE for success
  **/
 gboolean
-fu_quectel_firehose_write(FuQuectelEdlDevice *device,
+fu_quectel_firehose_write(FuQuectelEdlTransport *transport,
 			  GPtrArray *plan,
 			  const FuQuectelPackageGeometry *geometry,
 			  FuQuectelFirehoseImageFunc image_func,
@@ -500,7 +500,7 @@ fu_quectel_firehose_write(FuQuectelEdlDevice *device,
 			  GError **error)
 {
 	FuQuectelFirehoseHelper helper = {
-	    .device = device,
+	    .transport = transport,
 	    .geometry = geometry,
 	};
 
@@ -543,7 +543,7 @@ fu_quectel_firehose_write(FuQuectelEdlDevice *device,
 
 /**
  * fu_quectel_firehose_power_reset:
- * @device: the module in EDL, with the programmer running
+ * @transport: the link to the module in EDL, with the programmer running
  * @error: (nullable): optional return location for an error
  *
  * Asks the programmer to reboot the module, and reads its last logs so that it does.
@@ -551,8 +551,8 @@ fu_quectel_firehose_write(FuQuectelEdlDevice *device,
  * Returns: %TRUE if the programmer accepted
  **/
 gboolean
-fu_quectel_firehose_power_reset(FuQuectelEdlDevice *device, GError **error)
+fu_quectel_firehose_power_reset(FuQuectelEdlTransport *transport, GError **error)
 {
-	FuQuectelFirehoseHelper helper = {.device = device};
+	FuQuectelFirehoseHelper helper = {.transport = transport};
 	return fu_quectel_firehose_reset(&helper, error);
 }

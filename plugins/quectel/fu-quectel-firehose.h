@@ -6,7 +6,7 @@
 
 #pragma once
 
-#include "fu-quectel-edl-device.h"
+#include "fu-quectel-edl-transport.h"
 #include "fu-quectel-package-common.h"
 
 /* the image of a plan step, by its basename in the payload */
@@ -15,7 +15,7 @@ typedef GInputStream *(*FuQuectelFirehoseImageFunc)(const gchar *basename,
 						    GError **error);
 
 gboolean
-fu_quectel_firehose_write(FuQuectelEdlDevice *device,
+fu_quectel_firehose_write(FuQuectelEdlTransport *transport,
 			  GPtrArray *plan,
 			  const FuQuectelPackageGeometry *geometry,
 			  FuQuectelFirehoseImageFunc image_func,
@@ -23,5 +23,5 @@ fu_quectel_firehose_write(FuQuectelEdlDevice *device,
 			  FuProgress *progress,
 			  GError **error) G_GNUC_WARN_UNUSED_RESULT G_GNUC_NON_NULL(1, 2, 3, 4, 6);
 gboolean
-fu_quectel_firehose_power_reset(FuQuectelEdlDevice *device,
+fu_quectel_firehose_power_reset(FuQuectelEdlTransport *transport,
 				GError **error) G_GNUC_WARN_UNUSED_RESULT G_GNUC_NON_NULL(1);

@@ -19,7 +19,7 @@
 #define FU_QUECTEL_SAHARA_READ_SIZE_MAX 0x100000
 
 typedef struct {
-	FuQuectelEdlDevice *device;
+	FuQuectelEdlTransport *transport;
 	GBytes *programmer;
 	FuProgress *progress;
 	gboolean hello_resp_sent;
@@ -30,12 +30,12 @@ static gboolean
 fu_quectel_sahara_send(FuQuectelSaharaHelper *helper, GByteArray *buf, GError **error)
 {
 	/* no ZLP: some Sahara targets time out on one */
-	return fu_quectel_edl_device_write(helper->device,
-					   buf->data,
-					   buf->len,
-					   FALSE,
-					   FU_QUECTEL_SAHARA_WRITE_TIMEOUT_MS,
-					   error);
+	return fu_quectel_edl_transport_write(helper->transport,
+					      buf->data,
+					      buf->len,
+					      FALSE,
+					      FU_QUECTEL_SAHARA_WRITE_TIMEOUT_MS,
+					      error);
 }
 
 static gboolean
@@ -131,12 +131,12 @@ fu_quectel_sahara_handle_read_data(FuQuectelSaharaHelper *helper, GByteArray *pk
 	g_byte_array_append(chunk,
 			    (const guint8 *)g_bytes_get_data(helper->programmer, NULL) + offset,
 			    size);
-	if (!fu_quectel_edl_device_write(helper->device,
-					 chunk->data,
-					 chunk->len,
-					 FALSE,
-					 FU_QUECTEL_SAHARA_WRITE_TIMEOUT_MS,
-					 error)) {
+	if (!fu_quectel_edl_transport_write(helper->transport,
+					    chunk->data,
+					    chunk->len,
+					    FALSE,
+					    FU_QUECTEL_SAHARA_WRITE_TIMEOUT_MS,
+					    error)) {
 		g_prefix_error(error, "failed to send programmer data at 0x%x: ", offset);
 		return FALSE;
 	}
@@ -180,8 +180,9 @@ fu_quectel_sahara_handle_end_of_image(FuQuectelSaharaHelper *helper,
 		g_prefix_error_literal(error, "failed to send DONE: ");
 		return FALSE;
 	}
-	rsp =
-	    fu_quectel_edl_device_read(helper->device, FU_QUECTEL_SAHARA_PACKET_TIMEOUT_MS, error);
+	rsp = fu_quectel_edl_transport_read(helper->transport,
+					    FU_QUECTEL_SAHARA_PACKET_TIMEOUT_MS,
+					    error);
 	if (rsp == NULL) {
 		g_prefix_error_literal(error, "no DONE_RESP: ");
 		return FALSE;
@@ -214,9 +215,9 @@ fu_quectel_sahara_wait_hello(FuQuectelSaharaHelper *helper, GError **error)
 	g_autoptr(GByteArray) pkt = NULL;
 	g_autoptr(GError) error_local = NULL;
 
-	pkt = fu_quectel_edl_device_read(helper->device,
-					 FU_QUECTEL_SAHARA_HELLO_TIMEOUT_MS,
-					 &error_local);
+	pkt = fu_quectel_edl_transport_read(helper->transport,
+					    FU_QUECTEL_SAHARA_HELLO_TIMEOUT_MS,
+					    &error_local);
 	if (pkt != NULL)
 		return g_steal_pointer(&pkt);
 	if (!g_error_matches(error_local, FWUPD_ERROR, FWUPD_ERROR_TIMED_OUT)) {
@@ -231,8 +232,9 @@ fu_quectel_sahara_wait_hello(FuQuectelSaharaHelper *helper, GError **error)
 		(guint)FU_QUECTEL_SAHARA_HELLO_TIMEOUT_MS);
 	if (!fu_quectel_sahara_send_hello_resp(helper, error))
 		return NULL;
-	pkt =
-	    fu_quectel_edl_device_read(helper->device, FU_QUECTEL_SAHARA_PACKET_TIMEOUT_MS, error);
+	pkt = fu_quectel_edl_transport_read(helper->transport,
+					    FU_QUECTEL_SAHARA_PACKET_TIMEOUT_MS,
+					    error);
 	if (pkt == NULL) {
 		g_prefix_error_literal(error,
 				       "no HELLO, and no answer to an unsolicited HELLO_RESP: ");
@@ -290,7 +292,7 @@ fu_quectel_sahara_handle_packet(FuQuectelSaharaHelper *helper,
 
 /**
  * fu_quectel_sahara_upload:
- * @device: the module in EDL
+ * @transport: the link to the module in EDL
  * @programmer: the Firehose programmer (`prog_nand_firehose_9x07.mbn`)
  * @progress: a #FuProgress
  * @error: (nullable): optional return location for an error
@@ -300,13 +302,13 @@ fu_quectel_sahara_handle_packet(FuQuectelSaharaHelper *helper,
  * Returns: %TRUE once the PBL accepted and started the programmer
  **/
 gboolean
-fu_quectel_sahara_upload(FuQuectelEdlDevice *device,
+fu_quectel_sahara_upload(FuQuectelEdlTransport *transport,
 			 GBytes *programmer,
 			 FuProgress *progress,
 			 GError **error)
 {
 	FuQuectelSaharaHelper helper = {
-	    .device = device,
+	    .transport = transport,
 	    .programmer = programmer,
 	    .progress = progress,
 	};
@@ -322,8 +324,9 @@ fu_quectel_sahara_upload(FuQuectelEdlDevice *device,
 		if (done)
 			return TRUE;
 		g_byte_array_unref(pkt);
-		pkt =
-		    fu_quectel_edl_device_read(device, FU_QUECTEL_SAHARA_PACKET_TIMEOUT_MS, error);
+		pkt = fu_quectel_edl_transport_read(transport,
+						    FU_QUECTEL_SAHARA_PACKET_TIMEOUT_MS,
+						    error);
 		if (pkt == NULL) {
 			g_prefix_error(error,
 				       "no Sahara packet after 0x%x bytes of the programmer: ",
