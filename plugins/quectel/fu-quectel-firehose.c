@@ -32,6 +32,7 @@
 typedef struct {
 	FuQuectelEdlTransport *transport;
 	const FuQuectelPackageGeometry *geometry;
+	guint64 flash_blocks; /* the smallest flash the package fits, in erase blocks */
 	FuProgress *progress;
 	guint64 payload;
 	guint64 cost_done;
@@ -54,6 +55,7 @@ fu_quectel_firehose_send(FuQuectelFirehoseHelper *helper, gchar *xml, GError **e
 static FuQuectelFirehoseResponse *
 fu_quectel_firehose_wait(FuQuectelFirehoseHelper *helper, guint timeout_ms, GError **error)
 {
+	guint logs_shown = 0;
 	g_autoptr(FuQuectelFirehoseResponse) rsp = fu_quectel_firehose_response_new();
 
 	for (guint i = 0; i < FU_QUECTEL_FIREHOSE_RESPONSE_READS_MAX; i++) {
@@ -74,8 +76,11 @@ fu_quectel_firehose_wait(FuQuectelFirehoseHelper *helper, guint timeout_ms, GErr
 							buf->len,
 							error))
 			return NULL;
-		for (guint j = 0; j < rsp->logs->len; j++)
-			g_debug("firehose log: %s", (const gchar *)g_ptr_array_index(rsp->logs, j));
+		/* the response keeps every log of the command: show each once */
+		for (; logs_shown < rsp->logs->len; logs_shown++) {
+			g_debug("firehose log: %s",
+				(const gchar *)g_ptr_array_index(rsp->logs, logs_shown));
+		}
 		if (rsp->value != NULL)
 			return g_steal_pointer(&rsp);
 	}
@@ -213,11 +218,38 @@ fu_quectel_firehose_configure(FuQuectelFirehoseHelper *helper, GError **error)
 	return TRUE;
 }
 
+/* the erase blocks the package needs: its partition table, and every page the plan writes */
+static guint64
+fu_quectel_firehose_get_flash_blocks(GPtrArray *plan,
+				     GPtrArray *partitions,
+				     const FuQuectelPackageGeometry *geometry)
+{
+	guint64 blocks = 0;
+
+	for (guint i = 0; partitions != NULL && i < partitions->len; i++) {
+		FuQuectelPackagePartition *part = g_ptr_array_index(partitions, i);
+		/* a partition that grows takes the rest of the flash, at least one block */
+		guint64 num_blocks = part->num_blocks != 0 ? part->num_blocks : 1;
+		blocks = MAX(blocks, (guint64)part->start_block + num_blocks);
+	}
+	for (guint i = 0; i < plan->len; i++) {
+		FuQuectelPlanStep *step = g_ptr_array_index(plan, i);
+		guint64 end = step->start_sector + step->num_sectors;
+		if (step->kind != FU_QUECTEL_PLAN_STEP_KIND_ERASE &&
+		    step->kind != FU_QUECTEL_PLAN_STEP_KIND_PROGRAM)
+			continue;
+		blocks =
+		    MAX(blocks, (end + geometry->pages_per_block - 1) / geometry->pages_per_block);
+	}
+	return blocks;
+}
+
 /* never erase anything unless the NAND is the one the package was built for */
 static gboolean
 fu_quectel_firehose_check_storage(FuQuectelFirehoseHelper *helper, GError **error)
 {
 	FuQuectelPackageGeometry geometry = {0};
+	guint64 total_blocks = 0;
 	g_autofree gchar *xml = NULL;
 	g_autofree gchar *str_pkg = NULL;
 	g_autofree gchar *str_nand = NULL;
@@ -229,7 +261,7 @@ fu_quectel_firehose_check_storage(FuQuectelFirehoseHelper *helper, GError **erro
 		g_prefix_error_literal(error, "failed to read the NAND geometry: ");
 		return FALSE;
 	}
-	if (!fu_quectel_firehose_response_get_storage(rsp, &geometry, NULL, error))
+	if (!fu_quectel_firehose_response_get_storage(rsp, &geometry, &total_blocks, error))
 		return FALSE;
 	if (!fu_quectel_package_geometry_equal(&geometry, helper->geometry)) {
 		str_pkg = fu_quectel_package_geometry_to_string(helper->geometry);
@@ -243,6 +275,21 @@ fu_quectel_firehose_check_storage(FuQuectelFirehoseHelper *helper, GError **erro
 			    str_nand);
 		return FALSE;
 	}
+	if (total_blocks < helper->flash_blocks) {
+		g_set_error(
+		    error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_NOT_SUPPORTED,
+		    "the package needs a flash of %" G_GUINT64_FORMAT
+		    " erase blocks but the module has %" G_GUINT64_FORMAT
+		    ": nothing was erased; use the package made for this module's flash size",
+		    helper->flash_blocks,
+		    total_blocks);
+		return FALSE;
+	}
+	g_debug("flash: %" G_GUINT64_FORMAT " erase blocks, the package needs %" G_GUINT64_FORMAT,
+		total_blocks,
+		helper->flash_blocks);
 	return TRUE;
 }
 
@@ -466,13 +513,30 @@ fu_quectel_firehose_reset(FuQuectelFirehoseHelper *helper, GError **error)
 	return TRUE;
 }
 
-/* nothing was erased yet: reboot the module so it comes back in normal mode, untouched */
-static void
-fu_quectel_firehose_abort(FuQuectelFirehoseHelper *helper)
+/* nothing was erased yet: reboot the module so it comes back in normal mode, untouched, and
+ * say so in @error_why (transfer full), which becomes @error; always returns FALSE */
+static gboolean
+fu_quectel_firehose_abort(FuQuectelFirehoseHelper *helper, GError *error_why, GError **error)
 {
-	g_autoptr(GError) error_local = NULL;
-	if (!fu_quectel_firehose_reset(helper, &error_local))
-		g_debug("module left in EDL: %s", error_local->message);
+	g_autoptr(GError) error_local = error_why;
+	g_autoptr(GError) error_reset = NULL;
+
+	if (!fu_quectel_firehose_reset(helper, &error_reset)) {
+		g_set_error(error,
+			    error_local->domain,
+			    error_local->code,
+			    "%s; the module stays in emergency download mode (%s): power-cycle it "
+			    "and install the right package",
+			    error_local->message,
+			    error_reset->message);
+		return FALSE;
+	}
+	g_set_error(error,
+		    error_local->domain,
+		    error_local->code,
+		    "%s; the module was reset and boots its current firmware",
+		    error_local->message);
+	return FALSE;
 }
 
 /**
@@ -480,13 +544,16 @@ fu_quectel_firehose_abort(FuQuectelFirehoseHelper *helper)
  * @transport: the link to the module in EDL, with the programmer running
  * @plan: (element-type FuQuectelPlanStep): the ordered operations
  * @geometry: the NAND geometry the package was built for
+ * @partitions: (element-type FuQuectelPackagePartition) (nullable): the partition table the
+ * package writes, which sets the smallest flash it fits
  * @image_func: (scope call): gives the image of a program step
  * @user_data: for @image_func
  * @progress: a #FuProgress
  * @error: (nullable): optional return location for an error
  *
- * Configures the programmer, refuses a NAND of another geometry before erasing anything
- * (and then reboots the module untouched), and runs the plan.
+ * Configures the programmer, refuses a NAND of another geometry or a smaller flash than the
+ * package needs before erasing anything (and then reboots the module untouched), and runs
+ * the plan.
  *
  * Returns: %TRUE for success
  **/
@@ -494,6 +561,7 @@ gboolean
 fu_quectel_firehose_write(FuQuectelEdlTransport *transport,
 			  GPtrArray *plan,
 			  const FuQuectelPackageGeometry *geometry,
+			  GPtrArray *partitions,
 			  FuQuectelFirehoseImageFunc image_func,
 			  gpointer user_data,
 			  FuProgress *progress,
@@ -502,7 +570,9 @@ fu_quectel_firehose_write(FuQuectelEdlTransport *transport,
 	FuQuectelFirehoseHelper helper = {
 	    .transport = transport,
 	    .geometry = geometry,
+	    .flash_blocks = fu_quectel_firehose_get_flash_blocks(plan, partitions, geometry),
 	};
+	g_autoptr(GError) error_local = NULL;
 
 	/* progress */
 	fu_progress_set_id(progress, G_STRLOC);
@@ -510,14 +580,12 @@ fu_quectel_firehose_write(FuQuectelEdlTransport *transport,
 	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_WRITE, 99, "write");
 
 	fu_quectel_firehose_drain(&helper);
-	if (!fu_quectel_firehose_configure(&helper, error)) {
-		g_prefix_error_literal(error, "failed to configure the programmer: ");
-		fu_quectel_firehose_abort(&helper);
-		return FALSE;
+	if (!fu_quectel_firehose_configure(&helper, &error_local)) {
+		g_prefix_error_literal(&error_local, "failed to configure the programmer: ");
+		return fu_quectel_firehose_abort(&helper, g_steal_pointer(&error_local), error);
 	}
-	if (!fu_quectel_firehose_check_storage(&helper, error)) {
-		fu_quectel_firehose_abort(&helper);
-		return FALSE;
+	if (!fu_quectel_firehose_check_storage(&helper, &error_local)) {
+		return fu_quectel_firehose_abort(&helper, g_steal_pointer(&error_local), error);
 	}
 	fu_progress_step_done(progress);
 

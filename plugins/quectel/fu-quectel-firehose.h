@@ -18,10 +18,11 @@ gboolean
 fu_quectel_firehose_write(FuQuectelEdlTransport *transport,
 			  GPtrArray *plan,
 			  const FuQuectelPackageGeometry *geometry,
+			  GPtrArray *partitions,
 			  FuQuectelFirehoseImageFunc image_func,
 			  gpointer user_data,
 			  FuProgress *progress,
-			  GError **error) G_GNUC_WARN_UNUSED_RESULT G_GNUC_NON_NULL(1, 2, 3, 4, 6);
+			  GError **error) G_GNUC_WARN_UNUSED_RESULT G_GNUC_NON_NULL(1, 2, 3, 5, 7);
 gboolean
 fu_quectel_firehose_power_reset(FuQuectelEdlTransport *transport,
 				GError **error) G_GNUC_WARN_UNUSED_RESULT G_GNUC_NON_NULL(1);

@@ -227,5 +227,27 @@ class Update(UpdateCase):
         self.assertIn("firehose: power value=reset", result.sim_log)
         self.assertTrue(self.summary()["efs2"]["unchanged"])
 
+    def test_small_flash(self):
+        # the right variant and NAND geometry, but 1536 erase blocks where the package's
+        # partition table covers 2048: getstorageinfo stops it before any erase
+        folder = self.make_folder("ec25e", EC25_NEW)
+        cab = self.make_cab(folder)
+        state = os.path.join(self.workdir, "module")
+        os.makedirs(state, exist_ok=True)
+        with open(os.path.join(state, "module.ini"), "w", encoding="utf-8") as f:
+            f.write("[module]\nblocks=1536\n")
+        result = self.install(cab, ["--model", "EC25", "--revision", EC25_OLD])
+        self.assertNoCrash(result)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("the package needs a flash of 2048 erase blocks but the module has 1536: "
+                      "nothing was erased; use the package made for this module's flash size; "
+                      "the module was reset and boots its current firmware", result.stderr)
+        self.assertIn("1536 blocks", result.sim_log)
+        self.assertUntouched(result)
+        self.assertIn("firehose: power value=reset", result.sim_log)
+        self.assertTrue(self.summary()["efs2"]["unchanged"])
+        self.assertRegex(result.sim_log, r"mode: normal .*" + EC25_OLD)
+
+
 if __name__ == "__main__":
     unittest.main()
