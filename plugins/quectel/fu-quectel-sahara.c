@@ -203,6 +203,8 @@ fu_quectel_sahara_handle_end_of_image(FuQuectelSaharaHelper *helper,
 			    (guint)done_status);
 		return FALSE;
 	}
+	/* the PBL reads only the segments it loads, not every byte of the file */
+	fu_progress_set_percentage(helper->progress, 100);
 	g_debug("programmer loaded (DONE_RESP %s)",
 		fu_quectel_sahara_done_status_to_string(done_status));
 	return TRUE;
