@@ -384,6 +384,49 @@ test_check_updated(TestModule *tm, FuQuectelFirmware *fw)
 			json_object_get_string_member(efs2, "factory_sha256"));
 }
 
+/* the NAND holds the package's MIBIB in the MIBIB partition, and EFS2 the calibration */
+static void
+test_check_nand(TestModule *tm, FuQuectelFirmware *fw)
+{
+	const FuQuectelPackageGeometry *geometry = fu_quectel_firmware_get_geometry(fw);
+	guint64 block = (guint64)geometry->page_size * geometry->pages_per_block;
+	g_autofree gchar *img = g_build_filename(tm->state_dir, "nand.img", NULL);
+	g_autofree gchar *pattern = g_strdup_printf("CALIBRATION-%s-CALIBRATION-", TEST_IMEI);
+	g_autofree guint8 *buf = NULL;
+	g_autoptr(GBytes) mibib = NULL;
+	g_autoptr(GPtrArray) plan = NULL;
+	g_autoptr(GError) error = NULL;
+	FuQuectelPackagePartition *part;
+	FILE *f;
+
+	part = fu_quectel_package_partition_find(fu_quectel_firmware_get_partitions(fw), "0:MIBIB");
+	g_assert_nonnull(part);
+	plan = fu_quectel_firmware_build_plan(fw, &error);
+	g_assert_no_error(error);
+	for (guint i = 0; i < plan->len; i++) {
+		FuQuectelPlanStep *step = g_ptr_array_index(plan, i);
+		if (step->kind == FU_QUECTEL_PLAN_STEP_KIND_PROGRAM &&
+		    step->start_sector == (guint64)part->start_block * geometry->pages_per_block) {
+			mibib = fu_quectel_firmware_get_image_bytes(fw, step->basename, &error);
+			g_assert_no_error(error);
+		}
+	}
+	g_assert_nonnull(mibib);
+	buf = g_malloc(g_bytes_get_size(mibib));
+	f = fopen(img, "rb");
+	g_assert_nonnull(f);
+	g_assert_cmpint(fseek(f, part->start_block * block, SEEK_SET), ==, 0);
+	g_assert_cmpuint(fread(buf, 1, g_bytes_get_size(mibib), f), ==, g_bytes_get_size(mibib));
+	g_assert_cmpmem(buf,
+			g_bytes_get_size(mibib),
+			g_bytes_get_data(mibib, NULL),
+			g_bytes_get_size(mibib));
+	g_assert_cmpint(fseek(f, tm->layout->efs2_start * block, SEEK_SET), ==, 0);
+	g_assert_cmpuint(fread(buf, 1, strlen(pattern), f), ==, strlen(pattern));
+	g_assert_cmpmem(buf, strlen(pattern), pattern, strlen(pattern));
+	fclose(f);
+}
+
 /* the module reboots into what was written */
 static void
 test_check_boots(TestModule *tm)
@@ -409,6 +452,7 @@ test_update_layout(const TestLayout *layout, Ec25EdlFault fault)
 	g_assert_true(test_module_update(tm, fw, &error));
 	g_assert_no_error(error);
 	test_check_updated(tm, fw);
+	test_check_nand(tm, fw);
 	test_check_boots(tm);
 }
 
