@@ -242,8 +242,9 @@ fu_quectel_edl_device_write_firmware(FuDevice *device,
 	g_autoptr(GBytes) programmer = NULL;
 	g_autoptr(GPtrArray) plan = NULL;
 
-	/* progress */
+	/* progress: guessed, the programmer is small next to the images */
 	fu_progress_set_id(progress, G_STRLOC);
+	fu_progress_add_flag(progress, FU_PROGRESS_FLAG_GUESSED);
 	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_BUSY, 1, "sahara");
 	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_WRITE, 99, "firehose");
 
@@ -331,8 +332,10 @@ fu_quectel_edl_device_get_version_expected(FuQuectelEdlDevice *self)
 static void
 fu_quectel_edl_device_set_progress(FuDevice *device, FuProgress *progress)
 {
-	/* measured on the simulator with the timing model, as for the module in normal mode */
+	/* guessed: these echo the simulator's own timing inputs, they were not measured on a
+	 * module; replace them once the realistic timing model has measured the phases */
 	fu_progress_set_id(progress, G_STRLOC);
+	fu_progress_add_flag(progress, FU_PROGRESS_FLAG_GUESSED);
 	fu_progress_add_step(progress, FWUPD_STATUS_DECOMPRESSING, 0, "prepare-fw");
 	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_RESTART, 0, "detach");
 	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_WRITE, 74, "write");
