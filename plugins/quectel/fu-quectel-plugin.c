@@ -17,9 +17,6 @@
 #define FU_QUECTEL_PLUGIN_EDL_VID 0x05C6
 #define FU_QUECTEL_PLUGIN_EDL_PID 0x9008
 
-/* the stock plugins that also see a Quectel module, and whose devices we hide */
-#define FU_QUECTEL_PLUGIN_CACHE_PREFIX "foreign:"
-
 static void
 fu_quectel_plugin_load(FuContext *ctx)
 {
@@ -64,76 +61,6 @@ fu_quectel_plugin_backend_device_added(FuPlugin *plugin,
 		return FALSE;
 	fu_plugin_device_add(plugin, dev);
 	return TRUE;
-}
-
-static gboolean
-fu_quectel_plugin_is_same_module(FuPlugin *plugin, FuDevice *device, FuDevice *foreign)
-{
-	const gchar *physical_id = fu_device_get_physical_id(foreign);
-	g_autofree gchar *basename = NULL;
-
-	/* ModemManager names the module by its sysfs path, qc_firehose by its USB port */
-	if (physical_id == NULL || fu_device_get_physical_id(device) == NULL)
-		return FALSE;
-	basename = g_path_get_basename(physical_id);
-	return g_strcmp0(basename, fu_device_get_physical_id(device)) == 0;
-}
-
-static void
-fu_quectel_plugin_inhibit(FuPlugin *plugin, FuDevice *device, FuDevice *foreign)
-{
-	g_debug("hiding %s device %s: the %s plugin updates module %s",
-		fu_device_get_plugin(foreign),
-		fu_device_get_id(foreign),
-		fu_plugin_get_name(plugin),
-		fu_device_get_physical_id(device));
-	fu_device_inhibit(foreign, "quectel", "Updated by the Quectel plugin");
-}
-
-/* exactly one updatable device per module, whichever plugin registers first */
-static void
-fu_quectel_plugin_device_registered(FuPlugin *plugin, FuDevice *device)
-{
-	const gchar *foreign_plugins[] = {"qc_firehose", "modem_manager", NULL};
-	GPtrArray *devices = fu_plugin_get_devices(plugin);
-	g_autofree gchar *cache_id = NULL;
-
-	if (fu_device_get_plugin(device) == NULL)
-		return;
-	if (g_strv_contains(foreign_plugins, fu_device_get_plugin(device))) {
-		g_autofree gchar *basename = NULL;
-		for (guint i = 0; i < devices->len; i++) {
-			FuDevice *device_tmp = g_ptr_array_index(devices, i);
-			if (fu_quectel_plugin_is_same_module(plugin, device_tmp, device)) {
-				fu_quectel_plugin_inhibit(plugin, device_tmp, device);
-				return;
-			}
-		}
-		if (fu_device_get_physical_id(device) == NULL)
-			return;
-		basename = g_path_get_basename(fu_device_get_physical_id(device));
-		cache_id = g_strdup_printf("%s%s:%s",
-					   FU_QUECTEL_PLUGIN_CACHE_PREFIX,
-					   fu_device_get_plugin(device),
-					   basename);
-		fu_plugin_cache_add(plugin, cache_id, device);
-		return;
-	}
-	if (g_strcmp0(fu_device_get_plugin(device), fu_plugin_get_name(plugin)) != 0)
-		return;
-	for (guint i = 0; foreign_plugins[i] != NULL; i++) {
-		FuDevice *foreign;
-		g_free(cache_id);
-		cache_id = g_strdup_printf("%s%s:%s",
-					   FU_QUECTEL_PLUGIN_CACHE_PREFIX,
-					   foreign_plugins[i],
-					   fu_device_get_physical_id(device));
-		foreign = fu_plugin_cache_lookup(plugin, cache_id);
-		if (foreign == NULL)
-			continue;
-		fu_quectel_plugin_inhibit(plugin, device, foreign);
-		fu_plugin_cache_remove(plugin, cache_id);
-	}
 }
 
 /* the module as ModemManager knows it, in either mode */
@@ -202,7 +129,6 @@ fu_plugin_init_vfuncs(FuPluginVfuncs *vfuncs)
 	vfuncs->load = fu_quectel_plugin_load;
 	vfuncs->constructed = fu_quectel_plugin_constructed;
 	vfuncs->backend_device_added = fu_quectel_plugin_backend_device_added;
-	vfuncs->device_registered = fu_quectel_plugin_device_registered;
 	vfuncs->prepare = fu_quectel_plugin_prepare;
 	vfuncs->cleanup = fu_quectel_plugin_cleanup;
 }

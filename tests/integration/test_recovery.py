@@ -35,8 +35,11 @@ class Recovery(UpdateCase):
         self.assertEqual(len(updatable), 1, devices)
         self.assertEqual(updatable[0]["Plugin"], "quectel")
         self.assertEqual(updatable[0]["Name"], "EC25/EG25 in emergency download mode")
-        # the stock qc_firehose plugin's device of the same module is hidden
-        self.assertIn("hiding qc_firehose device", result.stderr)
+        # the stock qc_firehose plugin, loaded, was not offered the module: no second device,
+        # hidden or not
+        self.assertIn("qc_firehose", result.stderr)
+        self.assertEqual([d["Plugin"] for d in devices], ["quectel"], devices)
+        self.assertNotRegex(result.stderr, r"(?m)^FuQcFirehoseUsbDevice:")
 
     def test_recover_from_edl(self):
         # the payload of a cabinet, pushed to the EDL device: the way back for a module left

@@ -8,8 +8,8 @@
  * The download side of the simulated module, probed transfer by transfer as a host drives it
  * over USB: Sahara (with faults and bad hosts), Firehose commands, the NAND, the boot check,
  * summary.json and the timing model. Complete updates are not driven from here: the plugin's
- * own Sahara and Firehose host runs them against this model in tests/edl. The firmware comes from
- * tests/gen-vendor-folder.py (EC25_PYTHON3 and EC25_GEN_VENDOR_FOLDER in the environment).
+ * own Sahara and Firehose host runs them against this model in tests/plugin. The firmware comes
+ * from tests/gen-vendor-folder.py (EC25_PYTHON3 and EC25_GEN_VENDOR_FOLDER in the environment).
  */
 
 #include <gio/gio.h>
