@@ -1788,7 +1788,7 @@ fu_quectel_firehose_response_invalid_func(void)
 	    "<?xml version=\"1.0\" ?><data><response value=\"ACK\" value=\"NAK\"/></data>",
 	    "\x01\x02\x03",
 	};
-	const gchar *nul = "<?xml version=\"1.0\" ?><data/>\0<data/>";
+	const gchar nul[] = "<?xml version=\"1.0\" ?><data/>\0<data/>";
 	g_autoptr(GError) error_nul = NULL;
 	g_autoptr(GError) error_storage = NULL;
 	g_autoptr(FuQuectelFirehoseResponse) rsp_nul = fu_quectel_firehose_response_new();
@@ -1804,8 +1804,11 @@ fu_quectel_firehose_response_invalid_func(void)
 								  &error));
 		g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
 	}
-	g_assert_false(fu_quectel_firehose_response_parse(rsp_nul, nul, 40, &error_nul));
+	/* the whole literal but its terminator: the NUL is inside the response */
+	g_assert_false(
+	    fu_quectel_firehose_response_parse(rsp_nul, nul, sizeof(nul) - 1, &error_nul));
 	g_assert_error(error_nul, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
+	g_assert_nonnull(strstr(error_nul->message, "NUL byte"));
 
 	/* no storage information at all */
 	g_assert_false(
