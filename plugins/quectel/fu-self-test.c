@@ -10,10 +10,13 @@
 
 #include <string.h>
 
-#include "fu-quectel-common.h"
+#include "fu-quectel-at-response.h"
+#include "fu-quectel-diag-frame.h"
 #include "fu-quectel-firehose-common.h"
 #include "fu-quectel-package-common.h"
 #include "fu-quectel-plan-common.h"
+#include "fu-quectel-port-roles.h"
+#include "fu-quectel-revision.h"
 
 static void
 fu_quectel_revision_check(const gchar *str,
@@ -169,7 +172,7 @@ fu_quectel_at_response_func(void)
 	g_assert_cmpint(status, ==, FU_QUECTEL_AT_STATUS_OK);
 	g_assert_cmpuint(lines_echo->len, ==, 3);
 	g_assert_true(
-	    fu_quectel_at_parse_ati(lines_echo, &manufacturer, &model, &revision, &error));
+	    fu_quectel_at_response_parse_ati(lines_echo, &manufacturer, &model, &revision, &error));
 	g_assert_no_error(error);
 	g_assert_cmpstr(manufacturer, ==, "Quectel");
 	g_assert_cmpstr(model, ==, "EC25");
@@ -202,7 +205,8 @@ fu_quectel_at_response_func(void)
 	g_clear_pointer(&model, g_free);
 	g_clear_pointer(&manufacturer, g_free);
 	g_clear_pointer(&revision, g_free);
-	g_assert_true(fu_quectel_at_parse_ati(lines_urc, &manufacturer, &model, &revision, &error));
+	g_assert_true(
+	    fu_quectel_at_response_parse_ati(lines_urc, &manufacturer, &model, &revision, &error));
 	g_assert_no_error(error);
 	g_assert_cmpstr(model, ==, "EG25");
 	g_assert_cmpstr(revision, ==, "EG25GGBR07A08M2G");
@@ -211,12 +215,12 @@ fu_quectel_at_response_func(void)
 	lines_qgmr = fu_quectel_at_parse_str("\r\nEC25EFAR06A08M4G_01.001.01.001\r\n\r\nOK\r\n",
 					     "AT+QGMR",
 					     &status);
-	full = fu_quectel_at_parse_qgmr(lines_qgmr, "EC25EFAR06A08M4G", &error);
+	full = fu_quectel_at_response_parse_qgmr(lines_qgmr, "EC25EFAR06A08M4G", &error);
 	g_assert_no_error(error);
 	g_assert_cmpstr(full, ==, "EC25EFAR06A08M4G_01.001.01.001");
 	lines_cgsn =
 	    fu_quectel_at_parse_str("\r\n867698041234562\r\n\r\nOK\r\n", "AT+CGSN", &status);
-	imei = fu_quectel_at_parse_imei(lines_cgsn, &error);
+	imei = fu_quectel_at_response_parse_imei(lines_cgsn, &error);
 	g_assert_no_error(error);
 	g_assert_cmpstr(imei, ==, "867698041234562");
 }
@@ -261,19 +265,22 @@ fu_quectel_at_response_invalid_func(void)
 	lines_other = fu_quectel_at_parse_str("\r\nSIMCOM INCORPORATED\r\nSIM7600E\r\n\r\nOK\r\n",
 					      "ATI",
 					      &status);
-	g_assert_false(
-	    fu_quectel_at_parse_ati(lines_other, &manufacturer, &model, &revision, &error_ati));
+	g_assert_false(fu_quectel_at_response_parse_ati(lines_other,
+							&manufacturer,
+							&model,
+							&revision,
+							&error_ati));
 	g_assert_error(error_ati, FWUPD_ERROR, FWUPD_ERROR_NOT_SUPPORTED);
 
 	/* AT+QGMR of another revision, and a short IMEI */
 	lines_qgmr = fu_quectel_at_parse_str("\r\nEC25EFAR06A09M4G_01.001.01.001\r\n\r\nOK\r\n",
 					     "AT+QGMR",
 					     &status);
-	full = fu_quectel_at_parse_qgmr(lines_qgmr, "EC25EFAR06A08M4G", &error_qgmr);
+	full = fu_quectel_at_response_parse_qgmr(lines_qgmr, "EC25EFAR06A08M4G", &error_qgmr);
 	g_assert_error(error_qgmr, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
 	g_assert_null(full);
 	lines_cgsn = fu_quectel_at_parse_str("\r\n86769804123\r\n\r\nOK\r\n", "AT+CGSN", &status);
-	imei = fu_quectel_at_parse_imei(lines_cgsn, &error_imei);
+	imei = fu_quectel_at_response_parse_imei(lines_cgsn, &error_imei);
 	g_assert_error(error_imei, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
 	g_assert_null(imei);
 }
@@ -1781,7 +1788,7 @@ fu_quectel_firehose_response_invalid_func(void)
 	    "<?xml version=\"1.0\" ?><data><response value=\"ACK\" value=\"NAK\"/></data>",
 	    "\x01\x02\x03",
 	};
-	const gchar *nul = "<?xml version=\"1.0\" ?><data/>\0<data/>";
+	const gchar nul[] = "<?xml version=\"1.0\" ?><data/>\0<data/>";
 	g_autoptr(GError) error_nul = NULL;
 	g_autoptr(GError) error_storage = NULL;
 	g_autoptr(FuQuectelFirehoseResponse) rsp_nul = fu_quectel_firehose_response_new();
@@ -1797,8 +1804,11 @@ fu_quectel_firehose_response_invalid_func(void)
 								  &error));
 		g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
 	}
-	g_assert_false(fu_quectel_firehose_response_parse(rsp_nul, nul, 40, &error_nul));
+	/* the whole literal but its terminator: the NUL is inside the response */
+	g_assert_false(
+	    fu_quectel_firehose_response_parse(rsp_nul, nul, sizeof(nul) - 1, &error_nul));
 	g_assert_error(error_nul, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
+	g_assert_nonnull(strstr(error_nul->message, "NUL byte"));
 
 	/* no storage information at all */
 	g_assert_false(
