@@ -259,7 +259,7 @@ class Update(UpdateCase):
                       "nothing was erased; use the package made for this module's flash size; "
                       "the module was reset and boots its current firmware", result.stderr)
         self.assertIn("1536 blocks", result.sim_log)
-        self.assertUntouched(result)
+        self.assertUntouched(result, entered_edl=True)
         self.assertIn("firehose: power value=reset", result.sim_log)
         self.assertTrue(self.summary()["efs2"]["unchanged"])
         self.assertRegex(result.sim_log, r"mode: normal .*" + EC25_OLD)
