@@ -120,6 +120,9 @@ PROGRAMMERS = {
     NPRG: (0x80000028, 0x1988, None,
            b"QUECTEL-SIM-STREAMING-PROGRAMMER:NPRG9x07\0"),
 }
+# --tiny: every image and the Firehose programmer this small (a few NAND pages), for recordings
+# of a whole update that must stay small
+TINY_IMAGE_SIZE = 16_384
 SBL_LOAD_ADDR = 0x08006000  # synthetic
 SBL_HASH_SIZE = 0x1988
 
@@ -818,6 +821,9 @@ class Generator:
         self.outdir = args.outdir
         self.sizes = dict(layout.full_sizes if args.full
                           else layout.small_sizes)
+        if args.tiny:
+            self.sizes = {role: min(size, TINY_IMAGE_SIZE)
+                          for role, size in self.sizes.items()}
         self.commands = build_commands(layout, not args.no_labels)
 
     # helpers
@@ -908,6 +914,8 @@ class Generator:
     def write_programmers(self):
         for name, (addr, hash_size, size, marker) in PROGRAMMERS.items():
             size = size or self.sizes[name]
+            if self.args.tiny:
+                size = min(size, TINY_IMAGE_SIZE)
             data = build_elf(self.key(name), size, addr, hash_size,
                              programmer_prefix(marker))
             folder = FIREHOSE_DIR if name == PROGRAMMER else UPDATE_DIR
@@ -1101,6 +1109,9 @@ def parse_args(argv):
     parser.add_argument("--full", action="store_true",
                         help="real-package sizes (ec25e: QFlash total "
                              "216027339 bytes)")
+    parser.add_argument("--tiny", action="store_true",
+                        help="images and programmer of %d bytes at most, for "
+                             "recordings" % TINY_IMAGE_SIZE)
     parser.add_argument("--seed", type=int, default=1,
                         help="content seed (default %(default)s)")
     parser.add_argument("--no-labels", action="store_true",
@@ -1118,6 +1129,8 @@ def parse_args(argv):
         faults.add_argument(flag, action="store_true")
     faults.add_argument("--oversize", metavar="IMAGE")
     args = parser.parse_args(argv)
+    if args.full and args.tiny:
+        parser.error("--full and --tiny exclude each other")
     for value in (args.revision, args.subversion):
         if value is not None and not re.fullmatch(VERSION_PATTERN, value):
             parser.error("invalid revision or subversion: %r" % value)
