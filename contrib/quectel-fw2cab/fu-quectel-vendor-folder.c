@@ -9,8 +9,12 @@
 #include <glib/gstdio.h>
 #include <stdlib.h>
 
-#include "fu-quectel-package-check-common.h"
-#include "fu-quectel-plan-common.h"
+#include "fu-quectel-package-check.h"
+#include "fu-quectel-package-contents.h"
+#include "fu-quectel-package-md5.h"
+#include "fu-quectel-package-partition-nand.h"
+#include "fu-quectel-package-path.h"
+#include "fu-quectel-plan.h"
 #include "fu-quectel-vendor-folder.h"
 
 /* how deep and how many files the folder is scanned */

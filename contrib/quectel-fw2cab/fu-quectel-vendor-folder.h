@@ -8,7 +8,7 @@
 
 #include <fwupdplugin.h>
 
-#include "fu-quectel-package-common.h"
+#include "fu-quectel-package-geometry.h"
 #include "fu-quectel-revision.h"
 
 /* the rules of the folder itself, as they appear in error messages */

@@ -10,7 +10,7 @@
 #include "fu-quectel-edl-transport.h"
 #include "fu-quectel-firehose.h"
 #include "fu-quectel-firmware.h"
-#include "fu-quectel-plan-common.h"
+#include "fu-quectel-plan.h"
 #include "fu-quectel-sahara.h"
 
 /* the PBL's EDL interface: vendor class, and protocol ff, 10 or 11 depending on the SoC */

@@ -7,9 +7,9 @@
 #include "config.h"
 
 #include "fu-quectel-firmware.h"
-#include "fu-quectel-package-check-common.h"
-#include "fu-quectel-plan-common.h"
-#include "fu-quectel-zip-common.h"
+#include "fu-quectel-package-check.h"
+#include "fu-quectel-plan.h"
+#include "fu-quectel-zip.h"
 
 /**
  * FuQuectelFirmware:

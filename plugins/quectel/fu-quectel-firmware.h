@@ -8,7 +8,9 @@
 
 #include <fwupdplugin.h>
 
-#include "fu-quectel-package-common.h"
+#include "fu-quectel-package-geometry.h"
+#include "fu-quectel-package-mibib.h"
+#include "fu-quectel-package-rawprogram.h"
 
 #define FU_TYPE_QUECTEL_FIRMWARE (fu_quectel_firmware_get_type())
 G_DECLARE_FINAL_TYPE(FuQuectelFirmware, fu_quectel_firmware, FU, QUECTEL_FIRMWARE, FuFirmware)

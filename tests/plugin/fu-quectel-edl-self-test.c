@@ -22,7 +22,7 @@
 #include "fu-quectel-edl-model.h"
 #include "fu-quectel-firehose.h"
 #include "fu-quectel-firmware.h"
-#include "fu-quectel-plan-common.h"
+#include "fu-quectel-plan.h"
 #include "fu-quectel-sahara.h"
 
 #define TEST_IMEI	  "867698041234562"

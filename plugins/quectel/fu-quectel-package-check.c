@@ -8,8 +8,8 @@
 
 #include <string.h>
 
-#include "fu-quectel-package-check-common.h"
-#include "fu-quectel-plan-common.h"
+#include "fu-quectel-package-check.h"
+#include "fu-quectel-plan.h"
 
 /* the sector the primary boot loader reads the SBL from */
 #define FU_QUECTEL_PACKAGE_CHECK_SBL_SECTOR 0

@@ -8,7 +8,10 @@
 
 #include <fwupd.h>
 
-#include "fu-quectel-package-common.h"
+#include "fu-quectel-package-geometry.h"
+#include "fu-quectel-package-mibib.h"
+#include "fu-quectel-package-patch.h"
+#include "fu-quectel-package-rawprogram.h"
 
 /*
  * The safety rules a Firehose payload must pass before anything touches a module. The cab
