@@ -249,7 +249,7 @@ fu_quectel_edl_device_write_firmware(FuDevice *device,
 	FuQuectelFirmware *fw;
 	g_autofree gchar *plan_str = NULL;
 	g_autoptr(GBytes) programmer = NULL;
-	g_autoptr(GPtrArray) plan = NULL;
+	GPtrArray *plan;
 
 	/* progress */
 	fu_progress_set_id(progress, G_STRLOC);
@@ -269,9 +269,14 @@ fu_quectel_edl_device_write_firmware(FuDevice *device,
 	programmer = fu_quectel_firmware_get_programmer_bytes(fw, error);
 	if (programmer == NULL)
 		return FALSE;
-	plan = fu_quectel_firmware_build_plan(fw, error);
-	if (plan == NULL)
+	plan = fu_quectel_firmware_get_plan(fw);
+	if (plan == NULL) {
+		g_set_error_literal(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INTERNAL,
+				    "the payload has no update plan: it was not parsed");
 		return FALSE;
+	}
 	plan_str = fu_quectel_plan_to_string(plan);
 	g_strdelimit(plan_str, "\n", ';');
 	g_debug("plan: %s", plan_str);

@@ -33,6 +33,7 @@ struct _FuQuectelFirmware {
 	GPtrArray *patches; /* of FuQuectelPackagePatch, never NULL */
 	FuQuectelPackageMibib *mibib;
 	GHashTable *image_sizes; /* basename → guint64 */
+	GPtrArray *plan;	 /* of FuQuectelPlanStep, from the safety check */
 };
 
 G_DEFINE_TYPE(FuQuectelFirmware, fu_quectel_firmware, FU_TYPE_FIRMWARE)
@@ -313,7 +314,10 @@ fu_quectel_firmware_parse(FuFirmware *firmware,
 	input.mibib_fn = self->mibib_id;
 	input.mibib = self->mibib;
 	input.image_sizes = self->image_sizes;
-	if (!fu_quectel_package_check_run(&input, &self->geometry, error))
+	if (self->plan != NULL)
+		g_ptr_array_unref(self->plan);
+	self->plan = fu_quectel_package_check_run(&input, &self->geometry, error);
+	if (self->plan == NULL)
 		return FALSE;
 
 	/* only now read the images, checking their CRC */
@@ -482,26 +486,18 @@ fu_quectel_firmware_get_image_bytes(FuQuectelFirmware *self, const gchar *basena
 }
 
 /**
- * fu_quectel_firmware_build_plan:
+ * fu_quectel_firmware_get_plan:
  * @self: a #FuQuectelFirmware
- * @error: (nullable): optional return location for an error
  *
- * Returns: (transfer container) (element-type FuQuectelPlanStep): the operations in the
- * order the update performs them, see fu_quectel_plan_new()
+ * Returns: (transfer none) (element-type FuQuectelPlanStep) (nullable): the operations in the
+ * order the update performs them, as the safety check built them while parsing, or %NULL if
+ * the payload was not parsed
  **/
 GPtrArray *
-fu_quectel_firmware_build_plan(FuQuectelFirmware *self, GError **error)
+fu_quectel_firmware_get_plan(FuQuectelFirmware *self)
 {
 	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
-	if (self->rawprogram == NULL) {
-		g_set_error_literal(error, FWUPD_ERROR, FWUPD_ERROR_NOT_FOUND, "not parsed");
-		return NULL;
-	}
-	return fu_quectel_plan_new(self->rawprogram,
-				   self->patches,
-				   self->geometry.page_size,
-				   self->image_sizes,
-				   error);
+	return self->plan;
 }
 
 static void
@@ -516,6 +512,8 @@ static void
 fu_quectel_firmware_finalize(GObject *object)
 {
 	FuQuectelFirmware *self = FU_QUECTEL_FIRMWARE(object);
+	if (self->plan != NULL)
+		g_ptr_array_unref(self->plan);
 	g_free(self->programmer_id);
 	g_free(self->rawprogram_id);
 	g_free(self->patch_id);

@@ -47,5 +47,4 @@ fu_quectel_firmware_get_image_bytes(FuQuectelFirmware *self,
 				    const gchar *basename,
 				    GError **error) G_GNUC_WARN_UNUSED_RESULT G_GNUC_NON_NULL(1, 2);
 GPtrArray *
-fu_quectel_firmware_build_plan(FuQuectelFirmware *self, GError **error) G_GNUC_WARN_UNUSED_RESULT
-    G_GNUC_NON_NULL(1);
+fu_quectel_firmware_get_plan(FuQuectelFirmware *self) G_GNUC_NON_NULL(1);
