@@ -337,98 +337,12 @@ fu_quectel_firmware_get_geometry(FuQuectelFirmware *self)
 	return &self->geometry;
 }
 
-/**
- * fu_quectel_firmware_get_rawprogram:
- * @self: a #FuQuectelFirmware
- *
- * Returns: (transfer none) (nullable): the parsed rawprogram XML, or %NULL before parsing
- **/
-const FuQuectelPackageRawprogram *
-fu_quectel_firmware_get_rawprogram(FuQuectelFirmware *self)
+/* an image of the payload by its basename */
+static GBytes *
+fu_quectel_firmware_get_image_bytes(FuQuectelFirmware *self, const gchar *basename, GError **error)
 {
 	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
-	return self->rawprogram;
-}
-
-/**
- * fu_quectel_firmware_get_ops:
- * @self: a #FuQuectelFirmware
- *
- * Returns: (transfer none) (element-type FuQuectelPackageOp) (nullable): the erase and
- * program operations in file order (not execution order, see fu_quectel_plan_new())
- **/
-GPtrArray *
-fu_quectel_firmware_get_ops(FuQuectelFirmware *self)
-{
-	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
-	return self->rawprogram != NULL ? self->rawprogram->ops : NULL;
-}
-
-/**
- * fu_quectel_firmware_get_patches:
- * @self: a #FuQuectelFirmware
- *
- * Returns: (transfer none) (element-type FuQuectelPackagePatch): the patches, maybe none
- **/
-GPtrArray *
-fu_quectel_firmware_get_patches(FuQuectelFirmware *self)
-{
-	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
-	return self->patches;
-}
-
-/**
- * fu_quectel_firmware_get_mibib:
- * @self: a #FuQuectelFirmware
- *
- * Returns: (transfer none) (nullable): the parsed MIBIB, the partition table the update writes
- **/
-const FuQuectelPackageMibib *
-fu_quectel_firmware_get_mibib(FuQuectelFirmware *self)
-{
-	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
-	return self->mibib;
-}
-
-/**
- * fu_quectel_firmware_get_partitions:
- * @self: a #FuQuectelFirmware
- *
- * Returns: (transfer none) (element-type FuQuectelPackagePartition) (nullable): the
- * partition map of the MIBIB, in flash order
- **/
-GPtrArray *
-fu_quectel_firmware_get_partitions(FuQuectelFirmware *self)
-{
-	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
-	return self->mibib != NULL ? self->mibib->partitions : NULL;
-}
-
-/**
- * fu_quectel_firmware_get_image_sizes:
- * @self: a #FuQuectelFirmware
- *
- * Returns: (transfer none): basename → guint64 size of every file, as fu_quectel_plan_new()
- * takes it
- **/
-GHashTable *
-fu_quectel_firmware_get_image_sizes(FuQuectelFirmware *self)
-{
-	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
-	return self->image_sizes;
-}
-
-/**
- * fu_quectel_firmware_get_programmer_id:
- * @self: a #FuQuectelFirmware
- *
- * Returns: (nullable): the basename of the Firehose programmer, e.g. `prog_nand_firehose_9x07.mbn`
- **/
-const gchar *
-fu_quectel_firmware_get_programmer_id(FuQuectelFirmware *self)
-{
-	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
-	return self->programmer_id;
+	return fu_firmware_get_image_by_id_bytes(FU_FIRMWARE(self), basename, error);
 }
 
 /**
@@ -466,23 +380,6 @@ fu_quectel_firmware_get_image_stream(FuQuectelFirmware *self, const gchar *basen
 {
 	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
 	return fu_firmware_get_image_by_id_stream(FU_FIRMWARE(self), basename, error);
-}
-
-/**
- * fu_quectel_firmware_get_image_bytes:
- * @self: a #FuQuectelFirmware
- * @basename: a file of the payload, e.g. `tz.mbn`
- * @error: (nullable): optional return location for an error
- *
- * Reads a whole file to memory; use fu_quectel_firmware_get_image_stream() for large images.
- *
- * Returns: (transfer full): the file, or %NULL
- **/
-GBytes *
-fu_quectel_firmware_get_image_bytes(FuQuectelFirmware *self, const gchar *basename, GError **error)
-{
-	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
-	return fu_firmware_get_image_by_id_bytes(FU_FIRMWARE(self), basename, error);
 }
 
 /**
