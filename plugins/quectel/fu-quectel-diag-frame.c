@@ -15,14 +15,8 @@
 #define FU_QUECTEL_DIAG_FRAME_CRC_INIT	 0xFFFF
 #define FU_QUECTEL_DIAG_FRAME_CRC_POLY	 0x8408 /* CRC-16/X.25: 0x1021 reflected */
 
-/**
- * fu_quectel_diag_frame_crc16:
- * @buf: a DIAG packet
- * @bufsz: size of @buf
- *
- * Returns: the CRC-16/X.25 that ends an HDLC frame, sent little-endian
- **/
-guint16
+/* the CRC-16/X.25 that ends an HDLC frame, sent little-endian */
+static guint16
 fu_quectel_diag_frame_crc16(const guint8 *buf, gsize bufsz)
 {
 	guint16 crc = FU_QUECTEL_DIAG_FRAME_CRC_INIT;

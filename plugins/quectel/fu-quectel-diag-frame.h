@@ -11,7 +11,5 @@
 /* DIAG's asynchronous HDLC framing */
 #define FU_QUECTEL_DIAG_FRAME_FLAG 0x7E
 
-guint16
-fu_quectel_diag_frame_crc16(const guint8 *buf, gsize bufsz);
 GByteArray *
 fu_quectel_diag_frame_encode(const guint8 *buf, gsize bufsz) G_GNUC_NON_NULL(1);

@@ -10,9 +10,6 @@
 
 #include "fu-quectel-package-geometry.h"
 
-/* the largest XML document a programmer sends or accepts (MaxXMLSizeInBytes) */
-#define FU_QUECTEL_FIREHOSE_XML_MAX 4096
-
 /**
  * FuQuectelFirehoseResponse:
  *

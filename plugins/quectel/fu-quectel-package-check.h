@@ -60,7 +60,7 @@ gboolean
 fu_quectel_package_check_geometry(const FuQuectelPackageCheckInput *input,
 				  FuQuectelPackageGeometry *geometry,
 				  GError **error) G_GNUC_WARN_UNUSED_RESULT G_GNUC_NON_NULL(1, 2);
-gboolean
+GPtrArray *
 fu_quectel_package_check_run(const FuQuectelPackageCheckInput *input,
 			     FuQuectelPackageGeometry *geometry,
 			     GError **error) G_GNUC_WARN_UNUSED_RESULT G_GNUC_NON_NULL(1, 2);

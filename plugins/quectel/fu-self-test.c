@@ -14,6 +14,7 @@
 #include "fu-quectel-diag-frame.h"
 #include "fu-quectel-firehose-command.h"
 #include "fu-quectel-firehose-response.h"
+#include "fu-quectel-package-check.h"
 #include "fu-quectel-package-geometry.h"
 #include "fu-quectel-package-mibib.h"
 #include "fu-quectel-package-op.h"
@@ -1468,6 +1469,75 @@ fu_quectel_plan_invalid_func(void)
 	}
 }
 
+/* the safety check hands over the plan it built: the same one the planner makes */
+static void
+fu_quectel_package_check_plan_func(void)
+{
+	const gchar *images[] = {"sbl1.mbn",
+				 "tz.mbn",
+				 "rpm.mbn",
+				 "appsboot.mbn",
+				 "mdm9607-boot.img",
+				 "NON-HLOS.ubi",
+				 "mdm9607-sysfs.ubi"};
+	FuQuectelPackageCheckInput input = {0};
+	FuQuectelPackageGeometry geometry = {0};
+	g_autofree gchar *str = NULL;
+	g_autofree gchar *str_planner = NULL;
+	g_autoptr(GBytes) blob_rp =
+	    fu_quectel_package_test_load("rawprogram_nand_p2K_b128K_update.xml");
+	g_autoptr(GBytes) blob_patch = fu_quectel_package_test_load("patch_p2K_b128K.xml");
+	g_autoptr(GPtrArray) parts = fu_quectel_package_test_partitions_load(2048);
+	g_autoptr(GByteArray) buf = fu_quectel_package_test_mibib_new(parts, 2048, 4, 18);
+	g_autoptr(GHashTable) image_sizes = fu_quectel_package_check_image_sizes_new();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(FuQuectelPackageRawprogram) rp = NULL;
+	g_autoptr(GPtrArray) patches = NULL;
+	g_autoptr(FuQuectelPackageMibib) mibib = NULL;
+	g_autoptr(GPtrArray) plan = NULL;
+	g_autoptr(GPtrArray) plan_planner = NULL;
+	g_autoptr(GPtrArray) plan_missing = NULL;
+
+	rp = fu_quectel_package_rawprogram_parse_bytes(blob_rp, &error);
+	g_assert_no_error(error);
+	patches = fu_quectel_package_patch_parse_bytes(blob_patch, &error);
+	g_assert_no_error(error);
+	mibib = fu_quectel_package_mibib_parse(buf->data, buf->len, 2048, &error);
+	g_assert_no_error(error);
+	for (guint i = 0; i < G_N_ELEMENTS(images); i++)
+		fu_quectel_package_check_image_sizes_add(image_sizes, images[i], 4096);
+	fu_quectel_package_check_image_sizes_add(image_sizes,
+						 "partition_complete_p2K_b128K.mbn",
+						 buf->len);
+	input.programmer_fn = "prog_nand_firehose_9x07.mbn";
+	input.rawprogram_fn = "rawprogram_nand_p2K_b128K_update.xml";
+	input.rawprogram = rp;
+	input.patch_fn = "patch_p2K_b128K.xml";
+	input.patches = patches;
+	input.mibib_fn = "partition_complete_p2K_b128K.mbn";
+	input.mibib = mibib;
+	input.image_sizes = image_sizes;
+
+	plan = fu_quectel_package_check_run(&input, &geometry, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(plan);
+	g_assert_cmpint(geometry.page_size, ==, 2048);
+	plan_planner = fu_quectel_plan_new(rp, patches, geometry.page_size, image_sizes, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(plan_planner);
+	str = fu_quectel_plan_to_string(plan);
+	str_planner = fu_quectel_plan_to_string(plan_planner);
+	g_assert_cmpstr(str, ==, str_planner);
+	g_assert_true(g_str_has_prefix(str, "erase 0+640\n"));
+
+	/* a refused payload has no plan */
+	g_hash_table_remove(image_sizes, "tz.mbn");
+	plan_missing = fu_quectel_package_check_run(&input, &geometry, &error);
+	g_assert_null(plan_missing);
+	g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_NOT_FOUND);
+	g_assert_nonnull(strstr(error->message, "missing image: line 7 programs ..\\tz.mbn"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1494,6 +1564,7 @@ main(int argc, char **argv)
 			fu_quectel_firehose_response_invalid_func);
 	g_test_add_func("/quectel/firehose/build", fu_quectel_firehose_build_func);
 	g_test_add_func("/quectel/plan", fu_quectel_plan_func);
+	g_test_add_func("/quectel/package-check{plan}", fu_quectel_package_check_plan_func);
 	g_test_add_func("/quectel/plan{invalid}", fu_quectel_plan_invalid_func);
 	return g_test_run();
 }
