@@ -337,6 +337,22 @@ fu_quectel_firmware_get_geometry(FuQuectelFirmware *self)
 	return &self->geometry;
 }
 
+/**
+ * fu_quectel_firmware_get_partitions:
+ * @self: a #FuQuectelFirmware
+ *
+ * The partition map the update writes: the EDL device refuses a module whose flash is smaller.
+ *
+ * Returns: (transfer none) (element-type FuQuectelPackagePartition) (nullable): the
+ * partitions of the MIBIB, in flash order, or %NULL if the payload was not parsed
+ **/
+GPtrArray *
+fu_quectel_firmware_get_partitions(FuQuectelFirmware *self)
+{
+	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
+	return self->mibib != NULL ? self->mibib->partitions : NULL;
+}
+
 /* an image of the payload by its basename */
 static GBytes *
 fu_quectel_firmware_get_image_bytes(FuQuectelFirmware *self, const gchar *basename, GError **error)

@@ -30,3 +30,5 @@ fu_quectel_firmware_get_image_stream(FuQuectelFirmware *self,
     G_GNUC_NON_NULL(1, 2);
 GPtrArray *
 fu_quectel_firmware_get_plan(FuQuectelFirmware *self) G_GNUC_NON_NULL(1);
+GPtrArray *
+fu_quectel_firmware_get_partitions(FuQuectelFirmware *self) G_GNUC_NON_NULL(1);

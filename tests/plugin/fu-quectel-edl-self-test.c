@@ -134,7 +134,7 @@ test_image_sha256(FuQuectelFirmware *fw, const gchar *basename)
 	g_autoptr(GError) error = NULL;
 	gsize padded;
 
-	blob = fu_quectel_firmware_get_image_bytes(fw, basename, &error);
+	blob = fu_firmware_get_image_by_id_bytes(FU_FIRMWARE(fw), basename, &error);
 	g_assert_no_error(error);
 	fu_byte_array_append_bytes(buf, blob);
 	padded = (buf->len + page_size - 1) / page_size * page_size;
@@ -235,14 +235,13 @@ test_module_update(TestModule *tm, FuQuectelFirmware *fw, GError **error)
 	g_autoptr(FuProgress) progress_sahara = fu_progress_new(G_STRLOC);
 	g_autoptr(FuProgress) progress_firehose = fu_progress_new(G_STRLOC);
 	g_autoptr(GBytes) programmer = NULL;
-	g_autoptr(GPtrArray) plan = NULL;
+	GPtrArray *plan = NULL;
 
 	programmer = fu_quectel_firmware_get_programmer_bytes(fw, error);
 	if (programmer == NULL)
 		return FALSE;
-	plan = fu_quectel_firmware_build_plan(fw, error);
-	if (plan == NULL)
-		return FALSE;
+	plan = fu_quectel_firmware_get_plan(fw);
+	g_assert_nonnull(plan);
 	if (!fu_quectel_sahara_upload(transport, programmer, progress_sahara, error))
 		return FALSE;
 	if (!fu_quectel_firehose_write(transport,
@@ -307,11 +306,11 @@ test_check_updated(TestModule *tm, FuQuectelFirmware *fw)
 	g_autofree gchar *log = test_log(tm);
 	const gchar *first_erase = NULL;
 	g_auto(GStrv) lines = NULL;
-	g_autoptr(GPtrArray) plan = NULL;
+	GPtrArray *plan = NULL;
 	g_autoptr(GError) error = NULL;
 
-	plan = fu_quectel_firmware_build_plan(fw, &error);
-	g_assert_no_error(error);
+	plan = fu_quectel_firmware_get_plan(fw);
+	g_assert_nonnull(plan);
 	g_assert_cmpstr(json_object_get_string_member(summary, "state"), ==, "reset");
 	g_assert_true(json_object_get_boolean_member(summary, "bootable"));
 	g_assert_false(json_object_get_boolean_member(summary, "factory"));
@@ -394,20 +393,22 @@ test_check_nand(TestModule *tm, FuQuectelFirmware *fw)
 	g_autofree gchar *pattern = g_strdup_printf("CALIBRATION-%s-CALIBRATION-", TEST_IMEI);
 	g_autofree guint8 *buf = NULL;
 	g_autoptr(GBytes) mibib = NULL;
-	g_autoptr(GPtrArray) plan = NULL;
+	GPtrArray *plan = NULL;
 	g_autoptr(GError) error = NULL;
 	FuQuectelPackagePartition *part;
 	FILE *f;
 
 	part = fu_quectel_package_partition_find(fu_quectel_firmware_get_partitions(fw), "0:MIBIB");
 	g_assert_nonnull(part);
-	plan = fu_quectel_firmware_build_plan(fw, &error);
-	g_assert_no_error(error);
+	plan = fu_quectel_firmware_get_plan(fw);
+	g_assert_nonnull(plan);
 	for (guint i = 0; i < plan->len; i++) {
 		FuQuectelPlanStep *step = g_ptr_array_index(plan, i);
 		if (step->kind == FU_QUECTEL_PLAN_STEP_KIND_PROGRAM &&
 		    step->start_sector == (guint64)part->start_block * geometry->pages_per_block) {
-			mibib = fu_quectel_firmware_get_image_bytes(fw, step->basename, &error);
+			mibib = fu_firmware_get_image_by_id_bytes(FU_FIRMWARE(fw),
+								  step->basename,
+								  &error);
 			g_assert_no_error(error);
 		}
 	}
