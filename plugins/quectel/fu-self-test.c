@@ -1539,7 +1539,47 @@ fu_quectel_package_check_plan_func(void)
 	g_assert_nonnull(strstr(error->message, "missing image: line 7 programs ..\\tz.mbn"));
 }
 
-/* the one table of payload names, tests/payload-names.txt, which the converter tests share */
+/* one line of tests/payload-names.txt: kind, name, verdict */
+static void
+fu_quectel_payload_rules_check_line(const gchar *line)
+{
+	FuQuectelPayloadFile kind = FU_QUECTEL_PAYLOAD_FILE_PROGRAMMER;
+	gboolean match;
+	gboolean usable;
+	g_auto(GStrv) cols = g_strsplit_set(line, " ", -1);
+	g_autoptr(GPtrArray) words = g_ptr_array_new();
+	g_autoptr(GError) error = NULL;
+
+	for (guint j = 0; cols[j] != NULL; j++) {
+		if (cols[j][0] != '\0')
+			g_ptr_array_add(words, cols[j]);
+	}
+	g_assert_cmpint(words->len, ==, 3);
+	if (g_strcmp0(g_ptr_array_index(words, 0), "rawprogram") == 0)
+		kind = FU_QUECTEL_PAYLOAD_FILE_RAWPROGRAM;
+	else if (g_strcmp0(g_ptr_array_index(words, 0), "mibib") == 0)
+		kind = FU_QUECTEL_PAYLOAD_FILE_MIBIB;
+	else if (g_strcmp0(g_ptr_array_index(words, 0), "patch") == 0)
+		kind = FU_QUECTEL_PAYLOAD_FILE_PATCH;
+	else
+		g_assert_cmpstr(g_ptr_array_index(words, 0), ==, "programmer");
+	match = fu_quectel_payload_rules_match(kind, g_ptr_array_index(words, 1));
+	usable = match && fu_quectel_payload_rules_check(kind, g_ptr_array_index(words, 1), &error);
+	g_test_message("%s: match=%i usable=%i", line, match, usable);
+	if (g_strcmp0(g_ptr_array_index(words, 2), "accept") == 0) {
+		g_assert_no_error(error);
+		g_assert_true(usable);
+	} else if (g_strcmp0(g_ptr_array_index(words, 2), "refuse") == 0) {
+		g_assert_true(match);
+		g_assert_false(usable);
+		g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_INVALID_FILE);
+	} else {
+		g_assert_cmpstr(g_ptr_array_index(words, 2), ==, "ignore");
+		g_assert_false(match);
+	}
+}
+
+/* the one table of payload names, which the converter tests share */
 static void
 fu_quectel_payload_rules_func(void)
 {
@@ -1555,51 +1595,9 @@ fu_quectel_payload_rules_func(void)
 	g_assert_true(ret);
 	lines = g_strsplit(text, "\n", -1);
 	for (guint i = 0; lines[i] != NULL; i++) {
-		FuQuectelPayloadFile kind = FU_QUECTEL_PAYLOAD_FILE_PROGRAMMER;
-		gboolean match;
-		gboolean usable;
-		g_auto(GStrv) cols = NULL;
-		g_autoptr(GError) error_check = NULL;
-
 		if (lines[i][0] == '#' || lines[i][0] == '\0')
 			continue;
-		cols = g_strsplit_set(lines[i], " ", -1);
-		{
-			g_autoptr(GPtrArray) words = g_ptr_array_new();
-			for (guint j = 0; cols[j] != NULL; j++) {
-				if (cols[j][0] != '\0')
-					g_ptr_array_add(words, cols[j]);
-			}
-			g_assert_cmpint(words->len, ==, 3);
-			if (g_strcmp0(g_ptr_array_index(words, 0), "rawprogram") == 0)
-				kind = FU_QUECTEL_PAYLOAD_FILE_RAWPROGRAM;
-			else if (g_strcmp0(g_ptr_array_index(words, 0), "mibib") == 0)
-				kind = FU_QUECTEL_PAYLOAD_FILE_MIBIB;
-			else if (g_strcmp0(g_ptr_array_index(words, 0), "patch") == 0)
-				kind = FU_QUECTEL_PAYLOAD_FILE_PATCH;
-			else
-				g_assert_cmpstr(g_ptr_array_index(words, 0), ==, "programmer");
-			match = fu_quectel_payload_rules_match(kind, g_ptr_array_index(words, 1));
-			usable =
-			    match && fu_quectel_payload_rules_check(kind,
-								    g_ptr_array_index(words, 1),
-								    &error_check);
-			g_test_message("%s %s: match=%i usable=%i",
-				       (const gchar *)g_ptr_array_index(words, 0),
-				       (const gchar *)g_ptr_array_index(words, 1),
-				       match,
-				       usable);
-			if (g_strcmp0(g_ptr_array_index(words, 2), "accept") == 0) {
-				g_assert_true(usable);
-			} else if (g_strcmp0(g_ptr_array_index(words, 2), "refuse") == 0) {
-				g_assert_true(match);
-				g_assert_false(usable);
-				g_assert_error(error_check, FWUPD_ERROR, FWUPD_ERROR_INVALID_FILE);
-			} else {
-				g_assert_cmpstr(g_ptr_array_index(words, 2), ==, "ignore");
-				g_assert_false(match);
-			}
-		}
+		fu_quectel_payload_rules_check_line(lines[i]);
 		cnt++;
 	}
 	g_assert_cmpint(cnt, >=, 10);
