@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Set the machine up (contrib/setup.sh), then run every test: fwupd's style checks, the unit
 # tests, the converter tests, the integration tests with the stock fwupdtool against the
-# simulated module, then the unit and integration tests again under AddressSanitizer and
-# UndefinedBehaviorSanitizer.
+# simulated module, the install and daemon tests (stock fwupd daemon and fwupdmgr on a private
+# bus), then the unit and integration tests again under AddressSanitizer and
+# UndefinedBehaviorSanitizer, and last the Debian packages (lintian) with the daemon tests
+# against their contents.
 #   contrib/test.sh [BUILDDIR]   (default: build; the sanitizer build goes to BUILDDIR-asan)
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -45,6 +47,23 @@ LD_PRELOAD=$(gcc -print-file-name=libasan.so) \
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     meson test -C "$builddir-asan" --suite integration --print-errorlogs || status=1
 count "$builddir-asan"
+
+# the Debian packages: built, lintian-clean, and the daemon tests again with their contents
+echo "== Debian package, and the daemon tests against its contents"
+debdir="$builddir/deb"
+if "$top/contrib/build-deb.sh" "$debdir" "$builddir"; then
+    passed=$((passed + 1))
+    rm -rf "$debdir/root"
+    for deb in "$debdir"/fwupd-plugin-quectel_*.deb "$debdir"/quectel-fw2cab_*.deb; do
+        dpkg-deb -x "$deb" "$debdir/root"
+    done
+    QUECTEL_INSTALL_ROOT="$debdir/root" meson test -C "$builddir" --suite daemon \
+        --print-errorlogs --num-processes 2 || status=1
+    count "$builddir"
+else
+    failed=$((failed + 1))
+    status=1
+fi
 
 echo
 echo "$passed passed, $failed failed"
