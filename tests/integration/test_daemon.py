@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import unittest
 
+import daemon as harness
 from daemon import DaemonTestCase, SOURCE_DIR
 
 EC25_OLD = "EC25EFAR06A08M4G"
@@ -195,6 +196,61 @@ class Daemon(DaemonCase):
         result = self.fwupdmgr("update", "--assume-yes", "--no-reboot-check",
                                "--no-metadata-check")
         self.check_installed(result)
+
+
+class States(DaemonCase):
+    """What the daemon lists for a module in each mode it can be found in."""
+
+    def devices(self):
+        self.wait_for_module()
+        result = self.fwupdmgr("get-devices", "--json")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return result.json()["Devices"]
+
+    def test_edl(self):
+        self.start_daemon(sim_args=["--model", "EC25", "--start-mode", "edl"])
+        devices = self.devices()
+        ours = [d for d in devices if d.get("Plugin") == "quectel"]
+        self.assertEqual(len(ours), 1, devices)
+        self.assertEqual(ours[0]["Name"], "EC25/EG25 in emergency download mode")
+        self.assertEqual(ours[0]["Vendor"], "Quectel")
+        self.assertIn("updatable", ours[0]["Flags"])
+        self.assertIn("is-bootloader", ours[0]["Flags"])
+        self.assertNotIn("ParentDeviceId", ours[0])
+        # the module cannot tell its revision or IMEI in EDL: nothing is made up
+        self.assertNotIn("Version", ours[0])
+        self.assertNotIn("Serial", ours[0])
+        # exactly one updatable device for the module
+        updatable = [d for d in devices if "updatable" in d.get("Flags", [])]
+        self.assertEqual(updatable, ours)
+
+    def test_dump(self):
+        self.start_daemon(sim_args=["--model", "EC25", "--start-mode", "dump"])
+        ours = [d for d in self.devices() if d.get("Plugin") == "quectel"]
+        self.assertEqual(len(ours), 1, ours)
+        self.assertEqual(ours[0]["Name"], "EC25/EG25 in SBL dump mode")
+        self.assertEqual(ours[0]["Vendor"], "Quectel")
+        self.assertEqual(ours[0]["VendorIds"], ["USB:0x2C7C"])
+        self.assertNotIn("updatable", ours[0]["Flags"])
+        self.assertIn("power it off and on", ours[0]["UpdateError"])
+
+
+class Tool(DaemonCase):
+    """fwupdtool names the computer at the top of its tree from DMI, which the testbed lacks:
+    given the host's DMI, the module is listed right under the computer's name."""
+
+    def test_get_devices_title(self):
+        module = self.start_module()
+        env = dict(os.environ)
+        fwupd = harness.Daemon(self.workdir, self.tree, self.bus, module)
+        env.update(fwupd.env())
+        proc = subprocess.run(["fwupdtool", "get-devices", "--plugins", "quectel"], env=env,
+                              capture_output=True, text=True, timeout=120, check=False)
+        self.assertEqual(proc.returncode, 0, proc.stderr[-3000:])
+        lines = proc.stdout.splitlines()
+        self.assertEqual(lines[0], "Test Vendor Test Computer", proc.stdout)
+        self.assertEqual(lines[2], "└─EC25:", proc.stdout)
+        self.assertNotIn("Unknown", proc.stdout)
 
 
 if __name__ == "__main__":
