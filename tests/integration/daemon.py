@@ -7,7 +7,8 @@ Pieces, each started and stopped on its own so that a test can restart one of th
 - InstalledTree: the project's files at their installed paths (a `meson install --destdir`
   tree or an unpacked Debian package) mapped onto the stock fwupd's folders;
 - SystemBus: a dbus-daemon with its own configuration, holding the system's bus policies
-  (fwupd's among them);
+  (fwupd's among them) and, for mocks such as a ModemManager one, policies of the test's own
+  (DaemonTestCase.bus_services; spawn them with DBUS_SYSTEM_BUS_ADDRESS=bus.address);
 - Polkit: the distribution's polkitd on that bus, so the daemon's authorisation is real;
 - Module: ec25-sim with its persistent state folder, serving the testbed until stopped;
 - Daemon: /usr/libexec/fwupd/fwupd with fu-path.c's folders in a private work folder, in the
@@ -180,6 +181,14 @@ class SystemBus:
     <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Monitoring"/>
   </policy>
   <includedir>{policies}</includedir>
+  <includedir>{extra}</includedir>
+</busconfig>
+"""
+    OWN_POLICY = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <policy user="root"><allow own="{name}"/></policy>
+  <policy context="default"><allow send_destination="{name}"/></policy>
 </busconfig>
 """
 
@@ -187,13 +196,22 @@ class SystemBus:
         self.workdir = os.path.join(workdir, "bus")
         self.socket = os.path.join(self.workdir, "system_bus_socket")
         self.address = f"unix:path={self.socket}"
+        self.policies = os.path.join(self.workdir, "system.d")
         self.proc = None
 
+    def allow_own(self, name):
+        """Let root own NAME and anyone call it, for a service the distribution's policies
+        do not cover (a mock, e.g. python-dbusmock's ModemManager); before start()."""
+        os.makedirs(self.policies, exist_ok=True)
+        with open(os.path.join(self.policies, f"{name}.conf"), "w", encoding="utf-8") as f:
+            f.write(self.OWN_POLICY.format(name=name))
+
     def start(self):
-        os.makedirs(self.workdir, exist_ok=True)
+        os.makedirs(self.policies, exist_ok=True)
         config = os.path.join(self.workdir, "system.conf")
         with open(config, "w", encoding="utf-8") as f:
-            f.write(self.CONFIG.format(socket=self.socket, policies=SYSTEM_BUS_POLICIES))
+            f.write(self.CONFIG.format(socket=self.socket, policies=SYSTEM_BUS_POLICIES,
+                                       extra=self.policies))
         self.proc = subprocess.Popen([DBUS_DAEMON, "--config-file", config, "--nofork",
                                       "--nopidfile", "--print-address"],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -447,6 +465,9 @@ class DaemonTestCase(unittest.TestCase):
 
     sim_args = ("--model", "EC25", "--revision", "EC25EFAR06A08M4G")
 
+    # bus names the test's own services (mocks) own on the private bus
+    bus_services = ()
+
     def setUp(self):
         if not BUILD_DIR or not os.path.isdir(BUILD_DIR):
             self.fail("QUECTEL_BUILD_DIR must name the meson build folder")
@@ -458,7 +479,10 @@ class DaemonTestCase(unittest.TestCase):
             self.tree = InstalledTree(INSTALL_ROOT)
         else:
             self.tree = InstalledTree.from_build(os.path.join(self.workdir, "destdir"))
-        self.bus = SystemBus(self.workdir).start()
+        self.bus = SystemBus(self.workdir)
+        for name in self.bus_services:
+            self.bus.allow_own(name)
+        self.bus.start()
         self.addCleanup(self.bus.stop)
         self.polkit = Polkit(self.bus, self.workdir).start()
         self.addCleanup(self.polkit.stop)

@@ -198,6 +198,72 @@ class Daemon(DaemonCase):
         self.check_installed(result)
 
 
+class Harness(DaemonCase):
+    """The pieces later tests build on: restarts, replugs, mocks on the bus, teardown."""
+
+    bus_services = ("org.freedesktop.ModemManager1",)
+
+    def test_failure_restart_replug(self):
+        ca = self.make_ca()
+        cab = self.make_cab(EC25_NEW, "--sign-cert", ca["cert"], "--sign-key", ca["key"])
+        self.start_daemon(sim_args=["--model", "EC25", "--revision", EC25_OLD,
+                                    "--edl-fault", "end-of-image"],
+                          setup=lambda d: d.trust(ca["ca"]))
+        device_id = self.wait_for_module()[0]["DeviceId"]
+        result = self.fwupdmgr("install", cab, "--assume-yes", "--no-reboot-check")
+        self.assertNotEqual(result.returncode, 0, result.stdout)
+        history = self.history()
+        self.assertEqual(len(history), 1, history)
+        self.assertEqual(history[0]["UpdateState"], UPDATE_STATE_FAILED, history[0])
+        # the client tells what happened and where the module is
+        self.assertRegex(result.stderr, r"failed to write-firmware: .*emergency download mode")
+
+        # a daemon restart: the module stays on the bus, the history stays
+        pid = self.daemon.proc.pid
+        self.daemon.restart()
+        self.assertNotEqual(self.daemon.proc.pid, pid)
+        self.assertEqual(self.wait_for_module()[0]["DeviceId"], device_id)
+        self.assertEqual(self.history()[0]["UpdateState"], UPDATE_STATE_FAILED)
+
+        # a power cycle of the host: the module keeps its state folder
+        self.daemon.stop()
+        self.module.stop()
+        self.module.sim_args = ["--model", "EC25"]
+        self.module.start()
+        self.daemon.start()
+        self.assertEqual(self.wait_for_module()[0]["DeviceId"], device_id)
+        self.assertEqual(self.history()[0]["UpdateState"], UPDATE_STATE_FAILED)
+
+    def test_mock_service_and_teardown(self):
+        self.start_daemon()
+        env = dict(os.environ, **self.bus.env())
+        mock = subprocess.Popen(["/usr/bin/python3", "-m", "dbusmock", "--system",
+                                 "org.freedesktop.ModemManager1", "/org/freedesktop/ModemManager1",
+                                 "org.freedesktop.ModemManager1"],
+                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.addCleanup(mock.wait)
+        self.addCleanup(mock.terminate)
+        harness._wait_for(lambda: self.bus.has_owner("org.freedesktop.ModemManager1"), 30,
+                          "the mock on the bus")
+        # names nobody allowed stay unowned, as on a real system bus
+        proc = subprocess.run(["/usr/bin/python3", "-m", "dbusmock", "--system",
+                               "com.example.NotAllowed", "/", "com.example.NotAllowed"],
+                              env=env, capture_output=True, text=True, timeout=30, check=False)
+        self.assertNotEqual(proc.returncode, 0)
+
+        procs = [self.bus.proc, self.polkit.proc, self.module.proc, self.daemon.proc, mock]
+        self.doCleanups()
+        for proc in procs:
+            self.assertIsNotNone(proc.poll(), proc.args)
+        with open(os.path.join("/proc", "self", "stat"), encoding="utf-8") as f:
+            me = f.read().split()[0]
+        # nothing the test started is left, not even a child of the simulator or the daemon
+        children = subprocess.run(["ps", "-o", "pid=,comm=", "--ppid", me],
+                                  capture_output=True, text=True, check=False).stdout.split("\n")
+        self.assertEqual([c for c in children if c.strip() and " ps" not in c], [])
+        self.assertFalse(os.path.exists(self.workdir))
+
+
 class States(DaemonCase):
     """What the daemon lists for a module in each mode it can be found in."""
 
