@@ -1,10 +1,8 @@
 #!/usr/bin/env bash
 # Set the machine up (contrib/setup.sh), then run every test: fwupd's style checks, the unit
 # tests, the converter tests, the integration tests with the stock fwupdtool against the
-# simulated module, the install and daemon tests (stock fwupd daemon and fwupdmgr on a private
-# bus), then the unit and integration tests again under AddressSanitizer and
-# UndefinedBehaviorSanitizer, and last the Debian packages (lintian) with the daemon tests
-# against their contents.
+# simulated module, then the unit and integration tests again under AddressSanitizer and
+# UndefinedBehaviorSanitizer.
 #   contrib/test.sh [BUILDDIR]   (default: build; the sanitizer build goes to BUILDDIR-asan)
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -34,21 +32,8 @@ echo "== unit and integration tests"
 meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=1
 count "$builddir"
 
-echo "== unit tests under ASan/UBSan, with leak detection"
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    meson test -C "$builddir-asan" --suite unit --print-errorlogs || status=1
-count "$builddir-asan"
-
-# the sanitized plugin inside the stock fwupdtool: the runtime must be loaded first, and the
-# stock tools' own leaks are not ours to report
-echo "== integration tests with the plugin under ASan/UBSan"
-LD_PRELOAD=$(gcc -print-file-name=libasan.so) \
-    ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
-    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    meson test -C "$builddir-asan" --suite integration --print-errorlogs || status=1
-count "$builddir-asan"
-
-# the Debian packages: built, lintian-clean, and the daemon tests again with their contents
+# the Debian packages: built, lintian-clean, and the install and daemon tests (suite "daemon",
+# the stock fwupd and fwupdmgr on a private bus) again against their unpacked contents
 echo "== Debian package, and the daemon tests against its contents"
 debdir="$builddir/deb"
 if "$top/contrib/build-deb.sh" "$debdir" "$builddir"; then
@@ -64,6 +49,20 @@ else
     failed=$((failed + 1))
     status=1
 fi
+
+echo "== unit tests under ASan/UBSan, with leak detection"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    meson test -C "$builddir-asan" --suite unit --print-errorlogs || status=1
+count "$builddir-asan"
+
+# the sanitized plugin inside the stock fwupdtool: the runtime must be loaded first, and the
+# stock tools' own leaks are not ours to report
+echo "== integration tests with the plugin under ASan/UBSan"
+LD_PRELOAD=$(gcc -print-file-name=libasan.so) \
+    ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
+    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    meson test -C "$builddir-asan" --suite integration --print-errorlogs || status=1
+count "$builddir-asan"
 
 echo
 echo "$passed passed, $failed failed"
