@@ -61,7 +61,9 @@ class Install(unittest.TestCase):
         if INSTALL_ROOT:
             self.skipTest("checks meson's prefix handling; the package has its own test")
         builddir = os.path.join(self.workdir, "build")
-        fwupd_src = os.path.join(BUILD_DIR, "fwupd-src")
+        options = json.loads(subprocess.run(["meson", "introspect", BUILD_DIR, "--buildoptions"],
+                                            capture_output=True, text=True, check=True).stdout)
+        fwupd_src = [o["value"] for o in options if o["name"] == "fwupd_source"][0]
         proc = subprocess.run(["meson", "setup", builddir, SOURCE_DIR, "--prefix", "/opt/quectel",
                                f"-Dfwupd_source={fwupd_src}"],
                               capture_output=True, text=True, check=False)
