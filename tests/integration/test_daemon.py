@@ -135,7 +135,9 @@ class Daemon(DaemonCase):
         self.assertGreater(len(set(percentages)), 10, percentages)
         self.assertIn(100, percentages)
         self.assertRegex(text, r'string "Status"\s+variant\s+uint32 \d+')
-        # and the client showed it
+        # and the client showed it as it went
+        shown = [int(p) for p in re.findall(r"Writing…: (\d+)%", result.stderr)]
+        self.assertGreater(len(set(shown)), 5, result.stderr[-2000:])
         self.assertIn("Successfully installed firmware", result.stdout)
 
         # history and device survive a restart of the daemon
