@@ -32,6 +32,24 @@ echo "== unit and integration tests"
 meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=1
 count "$builddir"
 
+# the Debian packages: built, lintian-clean, and the install and daemon tests (suite "daemon",
+# the stock fwupd and fwupdmgr on a private bus) again against their unpacked contents
+echo "== Debian package, and the daemon tests against its contents"
+debdir="$builddir/deb"
+if "$top/contrib/build-deb.sh" "$debdir" "$builddir"; then
+    passed=$((passed + 1))
+    rm -rf "$debdir/root"
+    for deb in "$debdir"/fwupd-plugin-quectel_*.deb "$debdir"/quectel-fw2cab_*.deb; do
+        dpkg-deb -x "$deb" "$debdir/root"
+    done
+    QUECTEL_INSTALL_ROOT="$debdir/root" meson test -C "$builddir" --suite daemon \
+        --print-errorlogs --num-processes 2 || status=1
+    count "$builddir"
+else
+    failed=$((failed + 1))
+    status=1
+fi
+
 echo "== unit tests under ASan/UBSan, with leak detection"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     meson test -C "$builddir-asan" --suite unit --print-errorlogs || status=1
