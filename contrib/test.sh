@@ -2,7 +2,7 @@
 # Set the machine up (contrib/setup.sh), then run every test: fwupd's style checks, the unit
 # tests, the converter tests, the integration tests with the stock fwupdtool against the
 # simulated module, then the unit and integration tests again under AddressSanitizer and
-# UndefinedBehaviorSanitizer.
+# UndefinedBehaviorSanitizer, and every fuzz target briefly.
 #   contrib/test.sh [BUILDDIR]   (default: build; the sanitizer build goes to BUILDDIR-asan)
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -45,6 +45,15 @@ LD_PRELOAD=$(gcc -print-file-name=libasan.so) \
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     meson test -C "$builddir-asan" --suite integration --print-errorlogs || status=1
 count "$builddir-asan"
+
+# every libFuzzer target a few seconds under ASan/UBSan (contrib/fuzz.sh runs them longer)
+echo "== fuzz targets under ASan/UBSan"
+if FWUPD_SOURCE="$builddir/fwupd-src" FUZZ_BUILDDIR="$builddir-fuzz" "$top/contrib/fuzz.sh" 4; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    status=1
+fi
 
 echo
 echo "$passed passed, $failed failed"
