@@ -40,3 +40,12 @@ fuzz_strndup(const uint8_t *data, size_t size)
 	str[size] = '\0';
 	return str;
 }
+
+/* the two NAND geometries of the modules, picked by one input byte */
+#define FUZZ_GEOMETRY(byte, geometry)                                                              \
+	do {                                                                                       \
+		gboolean eg25 = ((byte)&1) != 0;                                                   \
+		(geometry)->page_size = eg25 ? 2048 : 4096;                                        \
+		(geometry)->pages_per_block = 64;                                                  \
+		(geometry)->block_size = (geometry)->page_size * 64;                               \
+	} while (0)
