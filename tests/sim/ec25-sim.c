@@ -1113,6 +1113,14 @@ main(int argc, char **argv)
 			g_printerr("ec25-sim: cannot save the module state: %s\n", error->message);
 			return EC25_SIM_EXIT_SETUP;
 		}
+		g_strfreev(command);
+		g_free(start_mode);
+		g_free(model);
+		g_free(revision);
+		g_free(subversion);
+		g_free(imei);
+		g_free(state_dir);
+		g_free(log_fn);
 		return EXIT_SUCCESS;
 	}
 
