@@ -8,11 +8,18 @@
 
 #include <fwupdplugin.h>
 
+#include <string.h>
+
 #include "fu-quectel-cab-writer.h"
 #include "fu-quectel-metainfo.h"
-#include "fu-quectel-package-check-common.h"
-#include "fu-quectel-zip-common.h"
+#include "fu-quectel-package-check.h"
+#include "fu-quectel-package-contents.h"
+#include "fu-quectel-package-md5.h"
+#include "fu-quectel-package-partition-nand.h"
+#include "fu-quectel-package-path.h"
+#include "fu-quectel-package-text.h"
 #include "fu-quectel-zip-writer.h"
+#include "fu-quectel-zip.h"
 
 #define FU_QUECTEL_TEST_BLOCK 0x8000
 
@@ -501,6 +508,582 @@ fu_quectel_package_check_names_func(void)
 	g_assert_false(fu_quectel_package_check_is_protected("0:efs2x"));
 }
 
+/* the converter's own fixtures, then those of the plugin's parsers it reads with */
+static GBytes *
+fu_quectel_package_test_load(const gchar *name)
+{
+	gboolean ret;
+	gsize bufsz = 0;
+	gchar *buf = NULL;
+	g_autofree gchar *fn = g_build_filename(SRCDIR, "tests", name, NULL);
+	g_autoptr(GError) error = NULL;
+
+	if (!g_file_test(fn, G_FILE_TEST_EXISTS)) {
+		g_free(fn);
+		fn = g_build_filename(PLUGIN_SRCDIR, "tests", name, NULL);
+	}
+	ret = g_file_get_contents(fn, &buf, &bufsz, &error);
+	g_assert_no_error(error);
+	g_assert_true(ret);
+	return g_bytes_new_take(buf, bufsz);
+}
+
+static void
+fu_quectel_package_test_check_error(const GError *error, const gchar *needle)
+{
+	g_assert_nonnull(error);
+	g_test_message("%s", error->message);
+	g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
+	if (strstr(error->message, needle) == NULL) {
+		g_test_message("expected '%s' in '%s'", needle, error->message);
+		g_assert_not_reached();
+	}
+}
+
+static void
+fu_quectel_package_test_md5_invalid(const gchar *text, gsize textsz, const gchar *needle)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(FuQuectelPackageMd5) md5 = fu_quectel_package_md5_parse(text, textsz, &error);
+	g_assert_null(md5);
+	fu_quectel_package_test_check_error(error, needle);
+}
+
+static void
+fu_quectel_package_test_contents_invalid(const gchar *text, const gchar *needle)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(FuQuectelPackageContents) contents =
+	    fu_quectel_package_contents_parse(text, strlen(text), &error);
+	g_assert_null(contents);
+	fu_quectel_package_test_check_error(error, needle);
+}
+
+static void
+fu_quectel_package_test_partition_nand_invalid(const gchar *partitions,
+					       guint32 total_blocks,
+					       const gchar *needle)
+{
+	FuQuectelPackageGeometry geometry = {
+	    .page_size = 2048,
+	    .block_size = 131072,
+	    .pages_per_block = 64,
+	};
+	g_autofree gchar *text =
+	    g_strdup_printf("<nandboot><partitions>%s</partitions></nandboot>", partitions);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(FuQuectelPackagePartitionNand) nand =
+	    fu_quectel_package_partition_nand_parse(text,
+						    strlen(text),
+						    &geometry,
+						    total_blocks,
+						    &error);
+	g_assert_null(nand);
+	fu_quectel_package_test_check_error(error, needle);
+}
+
+static void
+fu_quectel_package_path_func(void)
+{
+	struct {
+		const gchar *path;
+		const gchar *needle;
+	} invalid[] = {
+	    {"\\update\\sbl1.mbn", "absolute path"},
+	    {"/etc/passwd", "absolute path"},
+	    {"C:\\update\\sbl1.mbn", "drive letter"},
+	    {"c:sbl1.mbn", "drive letter"},
+	    {"update\\..\\..\\sbl1.mbn", "contains '..'"},
+	    {"update/sbl1.mbn:stream", "invalid character"},
+	    {"update/sbl1.mbn.", "invalid path component"},
+	    {"update/sbl1.mbn ", "invalid path component"},
+	    {"update/\x01.mbn", "printable"},
+	    {"./", "does not name a file"},
+	    {"", "invalid path length"},
+	};
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *path1 = NULL;
+	g_autofree gchar *path2 = NULL;
+	g_autofree gchar *path3 = NULL;
+	g_autofree gchar *path4 = NULL;
+
+	path1 = fu_quectel_package_path_normalize("update\\firehose\\x.xml", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(path1, ==, "update/firehose/x.xml");
+	path2 = fu_quectel_package_path_normalize("./update//NON-HLOS.ubi", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(path2, ==, "update/NON-HLOS.ubi");
+	path3 = fu_quectel_package_path_join("update/firehose", "..\\sbl1.mbn", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(path3, ==, "update/sbl1.mbn");
+	path4 = fu_quectel_package_path_join("update/firehose", "..\\..\\..\\etc\\passwd", &error);
+	g_assert_null(path4);
+	fu_quectel_package_test_check_error(error, "leaves the folder");
+	g_clear_error(&error);
+
+	for (guint i = 0; i < G_N_ELEMENTS(invalid); i++) {
+		g_autofree gchar *path = fu_quectel_package_path_normalize(invalid[i].path, &error);
+		g_assert_null(path);
+		fu_quectel_package_test_check_error(error, invalid[i].needle);
+		g_clear_error(&error);
+	}
+}
+
+static void
+fu_quectel_package_md5_func(void)
+{
+	FuQuectelPackageMd5Entry *entry;
+	gboolean ret;
+	const gchar *bom_lf = "\xEF\xBB\xBF"
+			      "FILE:START\n"
+			      "FILE:\\update\\sbl1.mbn:8360f959b1917fb66b094433d64479e1\n"
+			      "FILE:END";
+	const gchar *crlf = "VERSION:1.0\r\n\r\nFILE:START\r\n"
+			    "  FILE:\\update\\sbl1.mbn:8360F959B1917FB66B094433D64479E1 \r\n"
+			    "FILE:END\r\n\r\n";
+	g_autoptr(GBytes) blob = fu_quectel_package_test_load("md5.txt");
+	g_autoptr(GBytes) blob_hello = g_bytes_new_static("hello", 5);
+	g_autoptr(GBytes) blob_bye = g_bytes_new_static("bye", 3);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(FuQuectelPackageMd5) md5 = NULL;
+	g_autoptr(FuQuectelPackageMd5) md5_lf = NULL;
+	g_autoptr(FuQuectelPackageMd5) md5_crlf = NULL;
+
+	/* CRLF, a VERSION line, blank lines and surrounding whitespace */
+	md5 = fu_quectel_package_md5_parse_bytes(blob, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(md5);
+	g_assert_cmpstr(md5->version, ==, "1.0");
+	g_assert_cmpint(md5->entries->len, ==, 5);
+	entry = g_ptr_array_index(md5->entries, 0);
+	g_assert_cmpstr(entry->path, ==, "contents.xml");
+	g_assert_cmpstr(entry->md5, ==, "5b15ed398bc0f9612b6bfb1fc8b844c8");
+	g_assert_cmpint(entry->line, ==, 4);
+	entry = g_ptr_array_index(md5->entries, 1);
+	g_assert_cmpstr(entry->path, ==, "update/firehose/rawprogram_nand_p2K_b128K_update.xml");
+	g_assert_cmpstr(entry->md5, ==, "c6fc137b85ab8401a244a30d65e769a7");
+
+	/* lookup is case-insensitive and takes either separator */
+	entry = fu_quectel_package_md5_find(md5, "update\\non-hlos.UBI");
+	g_assert_nonnull(entry);
+	g_assert_cmpstr(entry->path, ==, "update/NON-HLOS.ubi");
+	g_assert_null(fu_quectel_package_md5_find(md5, "update/missing.mbn"));
+	g_assert_null(fu_quectel_package_md5_find(md5, "../contents.xml"));
+
+	/* verify */
+	ret = fu_quectel_package_md5_verify(md5, "update/hello.txt", blob_hello, &error);
+	g_assert_no_error(error);
+	g_assert_true(ret);
+	ret = fu_quectel_package_md5_verify(md5, "update/hello.txt", blob_bye, &error);
+	g_assert_false(ret);
+	fu_quectel_package_test_check_error(error, "expected 5d41402abc4b2a76b9719d911017c592");
+	g_clear_error(&error);
+	ret = fu_quectel_package_md5_verify(md5, "update/bye.txt", blob_bye, &error);
+	g_assert_false(ret);
+	g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_NOT_FOUND);
+	g_clear_error(&error);
+
+	/* CRLF inline too, in case a checkout rewrites the line ends of the sample */
+	md5_crlf = fu_quectel_package_md5_parse(crlf, strlen(crlf), &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(md5_crlf);
+	g_assert_cmpint(md5_crlf->entries->len, ==, 1);
+	entry = g_ptr_array_index(md5_crlf->entries, 0);
+	g_assert_cmpstr(entry->path, ==, "update/sbl1.mbn");
+	g_assert_cmpstr(entry->md5, ==, "8360f959b1917fb66b094433d64479e1");
+
+	/* UTF-8 BOM, LF, no trailing newline */
+	md5_lf = fu_quectel_package_md5_parse(bom_lf, strlen(bom_lf), &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(md5_lf);
+	g_assert_null(md5_lf->version);
+	g_assert_cmpint(md5_lf->entries->len, ==, 1);
+}
+
+static void
+fu_quectel_package_md5_invalid_func(void)
+{
+	const gchar nul[] = "FILE:START\nFILE:\\a\0b:8360f959b1917fb66b094433d64479e1\nFILE:END\n";
+	struct {
+		const gchar *text;
+		const gchar *needle;
+	} invalid[] = {
+	    {"", "no FILE:START"},
+	    {"\r\n\r\n", "no FILE:START"},
+	    {"FILE:\\a.mbn:8360f959b1917fb66b094433d64479e1\n", "line 1"},
+	    {"FILE:START\nFILE:\\a.mbn:8360f959b1917fb66b094433d64479e1\n", "no FILE:END"},
+	    {"hello\nFILE:START\nFILE:END\n", "expected FILE:START"},
+	    {"FILE:START\nFILE:START\nFILE:END\n", "second FILE:START"},
+	    {"FILE:START\nFILE:END\nFILE:\\a:8360f959b1917fb66b094433d64479e1\n", "after FILE:END"},
+	    {"FILE:START\n\\a.mbn 8360f959b1917fb66b094433d64479e1\nFILE:END\n", "line 2"},
+	    {"FILE:START\nFILE:\\a.mbn\nFILE:END\n", "line 2 'FILE:\\a.mbn': expected FILE:"},
+	    {"FILE:START\nFILE:\\a.mbn:8360f959b1917fb66b094433d64479e\nFILE:END\n",
+	     "expected 32 hexadecimal digits"},
+	    {"FILE:START\nFILE:\\a.mbn:8360f959b1917fb66b094433d64479eg\nFILE:END\n",
+	     "expected only hexadecimal digits"},
+	    {"FILE:START\nFILE:\\a.mbn:-360f959b1917fb66b094433d64479e1\nFILE:END\n",
+	     "expected only hexadecimal digits"},
+	    {"FILE:START\nFILE:C:\\update\\a.mbn:8360f959b1917fb66b094433d64479e1\nFILE:END\n",
+	     "drive letter"},
+	    {"FILE:START\nFILE:\\\\server\\a.mbn:8360f959b1917fb66b094433d64479e1\nFILE:END\n",
+	     "absolute path"},
+	    {"FILE:START\nFILE:\\update\\..\\..\\a.mbn:8360f959b1917fb66b094433d64479e1\nFILE:"
+	     "END\n",
+	     "contains '..'"},
+	    {"FILE:START\nFILE::8360f959b1917fb66b094433d64479e1\nFILE:END\n",
+	     "invalid path length"},
+	    {"FILE:START\n"
+	     "FILE:\\update\\a.mbn:8360f959b1917fb66b094433d64479e1\n"
+	     "FILE:\\UPDATE\\A.mbn:8360f959b1917fb66b094433d64479e1\n"
+	     "FILE:END\n",
+	     "already listed on line 2"},
+	    {"FILE:START\nFILE:\\update\\\xc3\xa9.mbn:8360f959b1917fb66b094433d64479e1\nFILE:END\n",
+	     "invalid byte 0xc3"},
+	    {"FILE:START\nFILE:\\update\\a.mbn:8360f959b1917fb66b094433d64479e1\x1b\nFILE:END\n",
+	     "invalid byte 0x1b"},
+	};
+	g_autoptr(GString) many = g_string_new("FILE:START\n");
+	g_autoptr(GString) longline = g_string_new("FILE:START\nFILE:\x5c");
+
+	for (guint i = 0; i < G_N_ELEMENTS(invalid); i++)
+		fu_quectel_package_test_md5_invalid(invalid[i].text,
+						    strlen(invalid[i].text),
+						    invalid[i].needle);
+
+	/* a NUL inside the buffer */
+	fu_quectel_package_test_md5_invalid(nul, sizeof(nul) - 1, "invalid byte 0x00");
+
+	/* too many files */
+	for (guint i = 0; i <= FU_QUECTEL_PACKAGE_FILES_MAX; i++)
+		g_string_append_printf(many, "FILE:\\f%u:8360f959b1917fb66b094433d64479e1\n", i);
+	g_string_append(many, "FILE:END\n");
+	fu_quectel_package_test_md5_invalid(many->str, many->len, "too many files");
+
+	/* a very long line */
+	for (guint i = 0; i < 2000; i++)
+		g_string_append_c(longline, 'a');
+	fu_quectel_package_test_md5_invalid(longline->str, longline->len, "line 2: line is");
+
+	/* too large */
+	fu_quectel_package_test_md5_invalid("FILE:START",
+					    FU_QUECTEL_PACKAGE_TEXT_SIZE_MAX + 1,
+					    "the limit is");
+}
+
+static void
+fu_quectel_package_contents_func(void)
+{
+	gboolean ret;
+	g_autoptr(GBytes) blob = fu_quectel_package_test_load("contents.xml");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(FuQuectelPackageContents) contents = NULL;
+
+	/* starts with a UTF-8 BOM */
+	g_assert_cmpint(((const guint8 *)g_bytes_get_data(blob, NULL))[0], ==, 0xEF);
+	contents = fu_quectel_package_contents_parse_bytes(blob, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(contents);
+	g_assert_cmpstr(contents->chipid, ==, "MDM9607");
+	g_assert_cmpstr(contents->product_name, ==, "MDM9607.LE.1.0");
+	g_assert_cmpstr(contents->partition_file, ==, "update/partition_nand.xml");
+	g_assert_cmpint(contents->flash_programmers->len, ==, 1);
+	g_assert_cmpstr(g_ptr_array_index(contents->flash_programmers, 0),
+			==,
+			"update/NPRG9x07.mbn");
+	g_assert_cmpint(contents->download_files->len, ==, 2);
+	g_assert_cmpstr(g_ptr_array_index(contents->download_files, 0), ==, "update/sbl1.mbn");
+	g_assert_cmpstr(g_ptr_array_index(contents->download_files, 1), ==, "update/tz.mbn");
+
+	ret = fu_quectel_package_contents_check_chipid(contents, "mdm9607", &error);
+	g_assert_no_error(error);
+	g_assert_true(ret);
+	ret = fu_quectel_package_contents_check_chipid(contents, "SDX55", &error);
+	g_assert_false(ret);
+	fu_quectel_package_test_check_error(error, "expected SDX55");
+}
+
+static void
+fu_quectel_package_contents_invalid_func(void)
+{
+	struct {
+		const gchar *text;
+		const gchar *needle;
+	} invalid[] = {
+	    {"", "file is empty"},
+	    {"\xEF\xBB\xBF", "file is empty"},
+	    {"<data/>", "expected <contents>"},
+	    {"<contents/>", "no <chipid> or <chipset>"},
+	    {"<contents><product_info><chipid>MDM 9607</chipid></product_info></contents>",
+	     "invalid chip name"},
+	    {"<contents><product_info><chipid>MDM9607</chipid></product_info><builds_flat>"
+	     "<build><name>apps</name><chipset>SDX55</chipset></build></builds_flat></contents>",
+	     "<build> #1 (apps): <chipset> is SDX55 but the chip is MDM9607"},
+	    {"<contents><builds_flat><build><chipset>MDM9607</chipset><download_file>"
+	     "<file_name>sbl1.mbn</file_name><file_path>C:\\update\\</file_path>"
+	     "</download_file></build></builds_flat></contents>",
+	     "drive letter"},
+	    {"<contents><builds_flat><build><chipset>MDM9607</chipset><download_file>"
+	     "<file_name>..\\..\\sbl1.mbn</file_name></download_file></build></builds_flat>"
+	     "</contents>",
+	     "contains '..'"},
+	    {"<contents><builds_flat><build><chipset>MDM9607</chipset><download_file>"
+	     "<file_path>update/</file_path></download_file></build></builds_flat></contents>",
+	     "missing <file_name>"},
+	    {"<contents><builds_flat><build><chipset>MDM9607</chipset>"
+	     "<partition_file><file_name>a.xml</file_name></partition_file>"
+	     "<partition_file><file_name>b.xml</file_name></partition_file>"
+	     "</build></builds_flat></contents>",
+	     "second <partition_file>"},
+	    {"<contents><product_info><chipid>MDM9607</chipid></product_info>", "invalid XML"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(invalid); i++)
+		fu_quectel_package_test_contents_invalid(invalid[i].text, invalid[i].needle);
+}
+
+static void
+fu_quectel_package_partition_nand_func(void)
+{
+	FuQuectelPackagePartition *part;
+	FuQuectelPackageGeometry geometry = {0};
+	FuQuectelPackageGeometry geometry4k = {0};
+	gboolean ret;
+	guint32 total_blocks = 0;
+	g_autoptr(GBytes) blob = fu_quectel_package_test_load("partition_nand.xml");
+	g_autoptr(GBytes) blob_rp =
+	    fu_quectel_package_test_load("rawprogram_nand_p2K_b128K_update.xml");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(FuQuectelPackagePartitionNand) nand = NULL;
+	g_autoptr(FuQuectelPackagePartitionNand) nand_grow = NULL;
+	g_autoptr(FuQuectelPackagePartitionNand) nand4k = NULL;
+	g_autoptr(FuQuectelPackageRawprogram) rp = NULL;
+
+	ret = fu_quectel_package_geometry_parse("p2K_b128K", &geometry, &error);
+	g_assert_no_error(error);
+	g_assert_true(ret);
+	ret = fu_quectel_package_geometry_get_total_blocks(&geometry, 2, &total_blocks, &error);
+	g_assert_no_error(error);
+	g_assert_true(ret);
+
+	/* 2K pages, 128K blocks, 2048 blocks: the EG25-G layout */
+	nand = fu_quectel_package_partition_nand_parse_bytes(blob, &geometry, total_blocks, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(nand);
+	g_assert_cmpint(nand->version, ==, 4);
+	g_assert_cmpint(nand->partitions->len, ==, 18);
+	part = g_ptr_array_index(nand->partitions, 0);
+	g_assert_cmpstr(part->name, ==, "0:SBL");
+	g_assert_cmpint(part->start_block, ==, 0);
+	g_assert_cmpint(part->num_blocks, ==, 10);
+	g_assert_cmpstr(part->img_name, ==, "sbl1.mbn");
+	g_assert_cmpint(part->attr1, ==, 0xFF);
+	g_assert_cmpint(part->attr2, ==, 0x01);
+	g_assert_cmpint(part->attr3, ==, 0x00);
+	g_assert_false(part->grow);
+	part = fu_quectel_package_partition_find(nand->partitions, "0:MIBIB");
+	g_assert_nonnull(part);
+	g_assert_cmpint(part->start_block, ==, 10);
+	g_assert_cmpint(part->num_blocks, ==, 10);
+	part = fu_quectel_package_partition_find(nand->partitions, "0:EFS2");
+	g_assert_nonnull(part);
+	g_assert_cmpint(part->start_block, ==, 20);
+	g_assert_cmpint(part->num_blocks, ==, 136);
+	g_assert_null(part->img_name);
+	part = fu_quectel_package_partition_find(nand->partitions, "0:TZ");
+	g_assert_nonnull(part);
+	g_assert_cmpint(part->start_block, ==, 206);
+	g_assert_cmpint(part->num_blocks, ==, 12);
+	part = fu_quectel_package_partition_find(nand->partitions, "0:RPM");
+	g_assert_nonnull(part);
+	g_assert_cmpint(part->start_block, ==, 218);
+	g_assert_cmpint(part->num_blocks, ==, 9);
+	part = fu_quectel_package_partition_find(nand->partitions, "0:system");
+	g_assert_nonnull(part);
+	g_assert_true(part->grow);
+	g_assert_cmpint(part->start_block, ==, 1476);
+	g_assert_cmpint(part->num_blocks, ==, 572);
+	g_assert_null(fu_quectel_package_partition_find(nand->partitions, "0:missing"));
+
+	/* every op of the rawprogram covers exactly one partition */
+	rp = fu_quectel_package_rawprogram_parse_bytes(blob_rp, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(rp);
+	ret =
+	    fu_quectel_package_rawprogram_check_partitions(rp, &geometry, nand->partitions, &error);
+	g_assert_no_error(error);
+	g_assert_true(ret);
+
+	/* unknown flash size: the last partition grows, any size of it is accepted */
+	nand_grow = fu_quectel_package_partition_nand_parse_bytes(blob, &geometry, 0, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(nand_grow);
+	part = g_ptr_array_index(nand_grow->partitions, 17);
+	g_assert_true(part->grow);
+	g_assert_cmpint(part->num_blocks, ==, 0);
+	ret = fu_quectel_package_rawprogram_check_partitions(rp,
+							     &geometry,
+							     nand_grow->partitions,
+							     &error);
+	g_assert_no_error(error);
+	g_assert_true(ret);
+
+	/* 4K pages, 256K blocks: sizes in blocks stay, sizes in KiB round up */
+	ret = fu_quectel_package_geometry_parse("p4K_b256K", &geometry4k, &error);
+	g_assert_no_error(error);
+	g_assert_true(ret);
+	nand4k = fu_quectel_package_partition_nand_parse_bytes(blob, &geometry4k, 0, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(nand4k);
+	part = fu_quectel_package_partition_find(nand4k->partitions, "0:MIBIB");
+	g_assert_nonnull(part);
+	g_assert_cmpint(part->start_block, ==, 10);
+	part = fu_quectel_package_partition_find(nand4k->partitions, "0:RPM");
+	g_assert_nonnull(part);
+	g_assert_cmpint(part->num_blocks, ==, 5); /* 1024 KiB + 128 KiB: 4 + 1 */
+
+	/* the 2K rawprogram does not fit the 4K map */
+	ret = fu_quectel_package_rawprogram_check_partitions(rp,
+							     &geometry4k,
+							     nand4k->partitions,
+							     &error);
+	g_assert_false(ret);
+	fu_quectel_package_test_check_error(error, "element #2 <program>");
+}
+
+static void
+fu_quectel_package_partition_nand_invalid_func(void)
+{
+	const gchar *attrs = "<attr>0xFF</attr><attr>0x01</attr><attr>0x00</attr><attr>0xFF</attr>";
+	struct {
+		const gchar *partitions;
+		guint32 total_blocks;
+		const gchar *needle;
+	} invalid[] = {
+	    {"<partition><name>0:A</name><flags>0xFFFFFFFF</flags>@ATTRS@</partition>"
+	     "<partition><name>0:B</name><size_kb>128</size_kb>@ATTRS@</partition>",
+	     0,
+	     "<partition> #0: 0:A: no size"},
+	    {"<partition><name>0:A</name><size_kb>0xFFFFFFFF</size_kb><pad_kb>128</pad_kb>@ATTRS@"
+	     "</partition>",
+	     0,
+	     "without padding"},
+	    {"<partition><name>0:A</name><size_kb>128</size_kb><size_blks>0x1</size_blks>@ATTRS@"
+	     "</partition>",
+	     0,
+	     "more than one size"},
+	    {"<partition><name>0:A</name><size_kb>128</size_kb>@ATTRS@</partition>"
+	     "<partition><name>0:A</name><size_kb>128</size_kb>@ATTRS@</partition>",
+	     0,
+	     "duplicate partition 0:A"},
+	    {"<partition><name>0:A</name><size_kb>128</size_kb><colour>red</colour>@ATTRS@"
+	     "</partition>",
+	     0,
+	     "unexpected element <colour>"},
+	    {"<partition><name>0:A</name><size_kb>12x8</size_kb>@ATTRS@</partition>",
+	     0,
+	     "<size_kb>: invalid number"},
+	    {"<partition><name>0:A</name><size_kb>-128</size_kb>@ATTRS@</partition>",
+	     0,
+	     "decimal digits"},
+	    {"<partition><name>0:A</name><size_kb>99999999999</size_kb>@ATTRS@</partition>",
+	     0,
+	     "above maximum"},
+	    {"<partition><name>0:A</name><size_blks>0xG</size_blks>@ATTRS@</partition>",
+	     0,
+	     "hexadecimal digits"},
+	    {"<partition><name>0:ABCDEFGHIJKLMNOP</name><size_kb>128</size_kb>@ATTRS@</partition>",
+	     0,
+	     "invalid partition name"},
+	    {"<partition><name>0: A</name><size_kb>128</size_kb>@ATTRS@</partition>",
+	     0,
+	     "invalid partition name"},
+	    {"<partition><name>0:A</name><size_kb>1024</size_kb>@ATTRS@</partition>",
+	     4,
+	     "beyond the 0x4 blocks"},
+	    {"<partition><name>0:A</name><size_kb>128</size_kb>@ATTRS@</partition>"
+	     "<partition><name>0:B</name><flags>0</flags>@ATTRS@</partition>",
+	     1,
+	     "starts at block 0x1, beyond the 0x1 blocks"},
+	    {"<partition><name>0:A</name><size_kb>128</size_kb><attr>0x1</attr></partition>",
+	     0,
+	     "1 <attr>, expected 4"},
+	    {"<partition><name>0:A</name><size_kb>128</size_kb>@ATTRS@<attr>0x1</attr></partition>",
+	     0,
+	     "more than 4 <attr>"},
+	    {"<partition><name>0:A</name><size_kb>128</size_kb><attr>0x100</attr></partition>",
+	     0,
+	     "above maximum"},
+	    {"<partition><size_kb>128</size_kb>@ATTRS@</partition>", 0, "missing <name>"},
+	    {"<partition><name></name><size_kb>128</size_kb>@ATTRS@</partition>",
+	     0,
+	     "empty element <name>"},
+	    {"<partition><name>0:A</name><size_kb>128</size_kb>@ATTRS@<img_name>..</img_name>"
+	     "</partition>",
+	     0,
+	     "invalid filename"},
+	    {"<table/>", 0, "element #0 is <table>, expected <partition>"},
+	    {"", 0, "0 partitions, expected 1 to 48"},
+	};
+	g_autoptr(GString) many = g_string_new(NULL);
+
+	for (guint i = 0; i < G_N_ELEMENTS(invalid); i++) {
+		g_autoptr(GString) partitions = g_string_new(invalid[i].partitions);
+		g_string_replace(partitions, "@ATTRS@", attrs, 0);
+		fu_quectel_package_test_partition_nand_invalid(partitions->str,
+							       invalid[i].total_blocks,
+							       invalid[i].needle);
+	}
+	for (guint i = 0; i <= FU_QUECTEL_PACKAGE_PARTITIONS_MAX; i++) {
+		g_string_append_printf(many,
+				       "<partition><name>0:p%u</name><size_kb>128</size_kb>%s"
+				       "</partition>",
+				       i,
+				       attrs);
+	}
+	fu_quectel_package_test_partition_nand_invalid(many->str, 0, "49 partitions");
+}
+
+static void
+fu_quectel_package_xml_hostile_func(void)
+{
+	g_autofree gchar *fn = g_build_filename(SRCDIR, "tests", "md5.txt", NULL);
+	g_autofree gchar *xxe = g_strdup_printf(
+	    "<?xml version=\"1.0\"?>\n"
+	    "<!DOCTYPE data [<!ENTITY xxe SYSTEM \"file://%s\">]>\n"
+	    "<data><program SECTOR_SIZE_IN_BYTES=\"2048\" filename=\"&xxe;\" "
+	    "num_partition_sectors=\"1\" physical_partition_number=\"0\" start_sector=\"0\"/>"
+	    "</data>",
+	    fn);
+	const gchar *laughs = "<?xml version=\"1.0\"?>\n"
+			      "<!DOCTYPE data [\n"
+			      " <!ENTITY a \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\">\n"
+			      " <!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n"
+			      " <!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n"
+			      " <!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">\n"
+			      "]>\n"
+			      "<data><erase SECTOR_SIZE_IN_BYTES=\"2048\" label=\"&d;\" "
+			      "num_partition_sectors=\"1\" physical_partition_number=\"0\" "
+			      "start_sector=\"0\"/></data>";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(FuQuectelPackagePartitionNand) nand = NULL;
+	g_autoptr(FuQuectelPackagePartitionNand) nand_xxe = NULL;
+	FuQuectelPackageGeometry geometry = {
+	    .page_size = 2048,
+	    .block_size = 131072,
+	    .pages_per_block = 64,
+	};
+
+	/* the converter's XML parsers load through the plugin's hardened loader too */
+	nand_xxe = fu_quectel_package_partition_nand_parse(xxe, strlen(xxe), &geometry, 0, &error);
+	g_assert_null(nand_xxe);
+	fu_quectel_package_test_check_error(error, "partition_nand.xml: invalid XML");
+	g_clear_error(&error);
+	nand =
+	    fu_quectel_package_partition_nand_parse(laughs, strlen(laughs), &geometry, 0, &error);
+	g_assert_null(nand);
+	fu_quectel_package_test_check_error(error, "partition_nand.xml: invalid XML");
+	fu_quectel_package_test_contents_invalid(xxe, "contents.xml: invalid XML");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -512,6 +1095,19 @@ main(int argc, char **argv)
 	g_test_add_func("/quectel-fw2cab/zip{crc}", fu_quectel_zip_crc_func);
 	g_test_add_func("/quectel-fw2cab/metainfo", fu_quectel_metainfo_func);
 	g_test_add_func("/quectel-fw2cab/metainfo{args}", fu_quectel_metainfo_args_func);
+	g_test_add_func("/quectel-fw2cab/package/path", fu_quectel_package_path_func);
+	g_test_add_func("/quectel-fw2cab/package/md5", fu_quectel_package_md5_func);
+	g_test_add_func("/quectel-fw2cab/package/md5{invalid}",
+			fu_quectel_package_md5_invalid_func);
+	g_test_add_func("/quectel-fw2cab/package/contents", fu_quectel_package_contents_func);
+	g_test_add_func("/quectel-fw2cab/package/contents{invalid}",
+			fu_quectel_package_contents_invalid_func);
+	g_test_add_func("/quectel-fw2cab/package/partition-nand",
+			fu_quectel_package_partition_nand_func);
+	g_test_add_func("/quectel-fw2cab/package/partition-nand{invalid}",
+			fu_quectel_package_partition_nand_invalid_func);
+	g_test_add_func("/quectel-fw2cab/package/xml{hostile}",
+			fu_quectel_package_xml_hostile_func);
 	g_test_add_func("/quectel-fw2cab/package-check{names}",
 			fu_quectel_package_check_names_func);
 	return g_test_run();

@@ -8,7 +8,7 @@
 
 #include <fwupdplugin.h>
 
-#include "fu-quectel-common.h"
+#include "fu-quectel-revision.h"
 
 /**
  * FuQuectelMetainfo:

@@ -9,8 +9,12 @@
 #include <glib/gstdio.h>
 #include <stdlib.h>
 
-#include "fu-quectel-package-check-common.h"
-#include "fu-quectel-plan-common.h"
+#include "fu-quectel-package-check.h"
+#include "fu-quectel-package-contents.h"
+#include "fu-quectel-package-md5.h"
+#include "fu-quectel-package-partition-nand.h"
+#include "fu-quectel-package-path.h"
+#include "fu-quectel-plan.h"
 #include "fu-quectel-vendor-folder.h"
 
 /* how deep and how many files the folder is scanned */
@@ -979,21 +983,15 @@ fu_quectel_vendor_folder_load(const gchar *path,
 	/* every file the update sends, inside the folder, then every rule */
 	if (!fu_quectel_vendor_folder_load_payload(helper, error))
 		return NULL;
-	if (!fu_quectel_package_check_run(&input, &self->geometry, error))
+	plan = fu_quectel_package_check_run(&input, &self->geometry, error);
+	if (plan == NULL)
 		return NULL;
 	if (!fu_quectel_vendor_folder_check_factory(helper, error))
 		return NULL;
 	if (!fu_quectel_vendor_folder_load_verify_only(helper, error))
 		return NULL;
 
-	/* what the update writes */
-	plan = fu_quectel_plan_new(helper->rawprogram,
-				   helper->patches,
-				   self->geometry.page_size,
-				   helper->image_sizes,
-				   error);
-	if (plan == NULL)
-		return NULL;
+	/* what the update writes, as the check planned it */
 	self->program_bytes = fu_quectel_plan_get_program_bytes(plan, self->geometry.page_size);
 	return g_steal_pointer(&self);
 }

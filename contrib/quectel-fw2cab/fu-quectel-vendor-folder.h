@@ -8,8 +8,8 @@
 
 #include <fwupdplugin.h>
 
-#include "fu-quectel-common.h"
-#include "fu-quectel-package-common.h"
+#include "fu-quectel-package-geometry.h"
+#include "fu-quectel-revision.h"
 
 /* the rules of the folder itself, as they appear in error messages */
 #define FU_QUECTEL_VENDOR_FOLDER_RULE_MD5      "md5 mismatch"

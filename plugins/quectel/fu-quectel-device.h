@@ -10,6 +10,3 @@
 
 #define FU_TYPE_QUECTEL_DEVICE (fu_quectel_device_get_type())
 G_DECLARE_FINAL_TYPE(FuQuectelDevice, fu_quectel_device, FU, QUECTEL_DEVICE, FuUdevDevice)
-
-const gchar *
-fu_quectel_device_get_usb_sysfs_path(FuQuectelDevice *self) G_GNUC_NON_NULL(1);

@@ -9,7 +9,8 @@
 #include "fu-quectel-edl-device.h"
 #include "fu-quectel-firehose.h"
 #include "fu-quectel-firmware.h"
-#include "fu-quectel-plan-common.h"
+#include "fu-quectel-module.h"
+#include "fu-quectel-plan.h"
 #include "fu-quectel-sahara.h"
 
 /* the PBL's EDL interface: vendor class, and protocol ff, 10 or 11 depending on the SoC */
@@ -19,10 +20,8 @@
 #define FU_QUECTEL_EDL_DEVICE_IFACE_PROTO_10 0x10
 #define FU_QUECTEL_EDL_DEVICE_IFACE_PROTO_11 0x11
 #define FU_QUECTEL_EDL_DEVICE_MAX_PACKET_HS  512
-#define FU_QUECTEL_EDL_DEVICE_PRIORITY	     2
 /* after the power reset a freshly flashed module takes about 30 s to boot */
-#define FU_QUECTEL_EDL_DEVICE_REBOOT_MS	 90000
-#define FU_QUECTEL_EDL_DEVICE_LOGICAL_ID "quectel"
+#define FU_QUECTEL_EDL_DEVICE_REBOOT_MS 90000
 
 struct _FuQuectelEdlDevice {
 	FuUsbDevice parent_instance;
@@ -183,7 +182,7 @@ fu_quectel_edl_device_probe(FuDevice *device, GError **error)
 	for (guint i = 0; i < intfs->len; i++) {
 		if (fu_quectel_edl_device_probe_iface(self, g_ptr_array_index(intfs, i))) {
 			/* the same fwupd device as the module in normal mode on this port */
-			fu_device_set_logical_id(device, FU_QUECTEL_EDL_DEVICE_LOGICAL_ID);
+			fu_device_set_logical_id(device, FU_QUECTEL_MODULE_LOGICAL_ID);
 			return TRUE;
 		}
 	}
@@ -249,7 +248,7 @@ fu_quectel_edl_device_write_firmware(FuDevice *device,
 	FuQuectelFirmware *fw;
 	g_autofree gchar *plan_str = NULL;
 	g_autoptr(GBytes) programmer = NULL;
-	g_autoptr(GPtrArray) plan = NULL;
+	GPtrArray *plan;
 
 	/* progress */
 	fu_progress_set_id(progress, G_STRLOC);
@@ -269,9 +268,14 @@ fu_quectel_edl_device_write_firmware(FuDevice *device,
 	programmer = fu_quectel_firmware_get_programmer_bytes(fw, error);
 	if (programmer == NULL)
 		return FALSE;
-	plan = fu_quectel_firmware_build_plan(fw, error);
-	if (plan == NULL)
+	plan = fu_quectel_firmware_get_plan(fw);
+	if (plan == NULL) {
+		g_set_error_literal(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INTERNAL,
+				    "the payload has no update plan: it was not parsed");
 		return FALSE;
+	}
 	plan_str = fu_quectel_plan_to_string(plan);
 	g_strdelimit(plan_str, "\n", ';');
 	g_debug("plan: %s", plan_str);
@@ -314,7 +318,7 @@ fu_quectel_edl_device_replace(FuDevice *device, FuDevice *donor)
 	/* the module in normal mode knew its variant: keep it for the update */
 	for (guint i = 0; i < instance_ids->len; i++) {
 		const gchar *instance_id = g_ptr_array_index(instance_ids, i);
-		if (g_str_has_prefix(instance_id, "QUECTEL\\"))
+		if (g_str_has_prefix(instance_id, FU_QUECTEL_MODULE_INSTANCE_ID_PREFIX "\\"))
 			fu_device_add_instance_id(device, instance_id);
 	}
 	if (fu_device_get_name(donor) != NULL)
@@ -358,7 +362,7 @@ fu_quectel_edl_device_init(FuQuectelEdlDevice *self)
 	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_IS_BOOTLOADER);
 	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_UPDATABLE);
 	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_UNSIGNED_PAYLOAD);
-	fu_device_set_priority(device, FU_QUECTEL_EDL_DEVICE_PRIORITY);
+	fu_device_set_priority(device, FU_QUECTEL_MODULE_PRIORITY);
 	fu_device_set_remove_delay(device, FU_QUECTEL_EDL_DEVICE_REBOOT_MS);
 }
 

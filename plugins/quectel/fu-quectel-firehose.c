@@ -8,9 +8,10 @@
 
 #include <string.h>
 
-#include "fu-quectel-firehose-common.h"
+#include "fu-quectel-firehose-command.h"
+#include "fu-quectel-firehose-response.h"
 #include "fu-quectel-firehose.h"
-#include "fu-quectel-plan-common.h"
+#include "fu-quectel-plan.h"
 
 /* the programmer logs its start-up; MDM9607 needs them read before it takes commands */
 #define FU_QUECTEL_FIREHOSE_DRAIN_TIMEOUT_MS 500
@@ -141,22 +142,22 @@ fu_quectel_firehose_configure_payload(FuQuectelFirehoseHelper *helper,
 				      GError **error)
 {
 	g_autofree gchar *payload_str = g_strdup_printf("%" G_GUINT64_FORMAT, payload);
-	g_autofree gchar *xml = fu_quectel_firehose_build("configure",
-							  "MemoryName",
-							  "nand",
-							  "MaxPayloadSizeToTargetInBytes",
-							  payload_str,
-							  "Verbose",
-							  "0",
-							  "ZlpAwareHost",
-							  "1",
-							  "AlwaysValidate",
-							  "0",
-							  "MaxDigestTableSizeInBytes",
-							  "2048",
-							  "SkipStorageInit",
-							  "0",
-							  NULL);
+	g_autofree gchar *xml = fu_quectel_firehose_command_build("configure",
+								  "MemoryName",
+								  "nand",
+								  "MaxPayloadSizeToTargetInBytes",
+								  payload_str,
+								  "Verbose",
+								  "0",
+								  "ZlpAwareHost",
+								  "1",
+								  "AlwaysValidate",
+								  "0",
+								  "MaxDigestTableSizeInBytes",
+								  "2048",
+								  "SkipStorageInit",
+								  "0",
+								  NULL);
 	if (!fu_quectel_firehose_send(helper, xml, error))
 		return FALSE;
 	*rsp_out = fu_quectel_firehose_wait(helper, FU_QUECTEL_FIREHOSE_CMD_TIMEOUT_MS, error);
@@ -223,7 +224,10 @@ fu_quectel_firehose_check_storage(FuQuectelFirehoseHelper *helper, GError **erro
 	g_autofree gchar *str_nand = NULL;
 	g_autoptr(FuQuectelFirehoseResponse) rsp = NULL;
 
-	xml = fu_quectel_firehose_build("getstorageinfo", "physical_partition_number", "0", NULL);
+	xml = fu_quectel_firehose_command_build("getstorageinfo",
+						"physical_partition_number",
+						"0",
+						NULL);
 	rsp = fu_quectel_firehose_command(helper, xml, FU_QUECTEL_FIREHOSE_CMD_TIMEOUT_MS, error);
 	if (rsp == NULL) {
 		g_prefix_error_literal(error, "failed to read the NAND geometry: ");
@@ -267,15 +271,28 @@ fu_quectel_firehose_build_step(FuQuectelFirehoseHelper *helper,
 	g_autofree gchar *start = g_strdup_printf("%" G_GUINT64_FORMAT, step->start_sector);
 
 	if (step->kind == FU_QUECTEL_PLAN_STEP_KIND_PROGRAM) {
-		return fu_quectel_firehose_build(element,
+		return fu_quectel_firehose_command_build(element,
+							 "PAGES_PER_BLOCK",
+							 ppb,
+							 "SECTOR_SIZE_IN_BYTES",
+							 sector_size,
+							 "filename",
+							 step->basename,
+							 "label",
+							 step->label != NULL ? step->label : "",
+							 "num_partition_sectors",
+							 num,
+							 "physical_partition_number",
+							 "0",
+							 "start_sector",
+							 start,
+							 NULL);
+	}
+	return fu_quectel_firehose_command_build(element,
 						 "PAGES_PER_BLOCK",
 						 ppb,
 						 "SECTOR_SIZE_IN_BYTES",
 						 sector_size,
-						 "filename",
-						 step->basename,
-						 "label",
-						 step->label != NULL ? step->label : "",
 						 "num_partition_sectors",
 						 num,
 						 "physical_partition_number",
@@ -283,19 +300,6 @@ fu_quectel_firehose_build_step(FuQuectelFirehoseHelper *helper,
 						 "start_sector",
 						 start,
 						 NULL);
-	}
-	return fu_quectel_firehose_build(element,
-					 "PAGES_PER_BLOCK",
-					 ppb,
-					 "SECTOR_SIZE_IN_BYTES",
-					 sector_size,
-					 "num_partition_sectors",
-					 num,
-					 "physical_partition_number",
-					 "0",
-					 "start_sector",
-					 start,
-					 NULL);
 }
 
 static gboolean
@@ -321,7 +325,7 @@ fu_quectel_firehose_passthrough(FuQuectelFirehoseHelper *helper,
 				GError **error)
 {
 	const gchar *element = step->kind == FU_QUECTEL_PLAN_STEP_KIND_PATCH ? "patch" : "erase";
-	g_autofree gchar *xml = fu_quectel_firehose_build_attrs(element, step->attrs);
+	g_autofree gchar *xml = fu_quectel_firehose_command_build_attrs(element, step->attrs);
 	g_autoptr(FuQuectelFirehoseResponse) rsp =
 	    fu_quectel_firehose_command(helper, xml, FU_QUECTEL_FIREHOSE_ERASE_TIMEOUT_MS, error);
 	if (rsp == NULL) {
@@ -449,12 +453,12 @@ fu_quectel_firehose_step(FuQuectelFirehoseHelper *helper,
 static gboolean
 fu_quectel_firehose_reset(FuQuectelFirehoseHelper *helper, GError **error)
 {
-	g_autofree gchar *xml = fu_quectel_firehose_build("power",
-							  "value",
-							  "reset",
-							  "DelayInSeconds",
-							  FU_QUECTEL_FIREHOSE_RESET_DELAY_S,
-							  NULL);
+	g_autofree gchar *xml = fu_quectel_firehose_command_build("power",
+								  "value",
+								  "reset",
+								  "DelayInSeconds",
+								  FU_QUECTEL_FIREHOSE_RESET_DELAY_S,
+								  NULL);
 	g_autoptr(FuQuectelFirehoseResponse) rsp =
 	    fu_quectel_firehose_command(helper, xml, FU_QUECTEL_FIREHOSE_CMD_TIMEOUT_MS, error);
 	if (rsp == NULL) {

@@ -7,7 +7,7 @@
 #pragma once
 
 #include "fu-quectel-edl-device.h"
-#include "fu-quectel-package-common.h"
+#include "fu-quectel-package-geometry.h"
 
 /* the image of a plan step, by its basename in the payload */
 typedef GInputStream *(*FuQuectelFirehoseImageFunc)(const gchar *basename,

@@ -7,9 +7,9 @@
 #include "config.h"
 
 #include "fu-quectel-firmware.h"
-#include "fu-quectel-package-check-common.h"
-#include "fu-quectel-plan-common.h"
-#include "fu-quectel-zip-common.h"
+#include "fu-quectel-package-check.h"
+#include "fu-quectel-plan.h"
+#include "fu-quectel-zip.h"
 
 /**
  * FuQuectelFirmware:
@@ -33,6 +33,7 @@ struct _FuQuectelFirmware {
 	GPtrArray *patches; /* of FuQuectelPackagePatch, never NULL */
 	FuQuectelPackageMibib *mibib;
 	GHashTable *image_sizes; /* basename → guint64 */
+	GPtrArray *plan;	 /* of FuQuectelPlanStep, from the safety check */
 };
 
 G_DEFINE_TYPE(FuQuectelFirmware, fu_quectel_firmware, FU_TYPE_FIRMWARE)
@@ -313,7 +314,10 @@ fu_quectel_firmware_parse(FuFirmware *firmware,
 	input.mibib_fn = self->mibib_id;
 	input.mibib = self->mibib;
 	input.image_sizes = self->image_sizes;
-	if (!fu_quectel_package_check_run(&input, &self->geometry, error))
+	if (self->plan != NULL)
+		g_ptr_array_unref(self->plan);
+	self->plan = fu_quectel_package_check_run(&input, &self->geometry, error);
+	if (self->plan == NULL)
 		return FALSE;
 
 	/* only now read the images, checking their CRC */
@@ -333,98 +337,12 @@ fu_quectel_firmware_get_geometry(FuQuectelFirmware *self)
 	return &self->geometry;
 }
 
-/**
- * fu_quectel_firmware_get_rawprogram:
- * @self: a #FuQuectelFirmware
- *
- * Returns: (transfer none) (nullable): the parsed rawprogram XML, or %NULL before parsing
- **/
-const FuQuectelPackageRawprogram *
-fu_quectel_firmware_get_rawprogram(FuQuectelFirmware *self)
+/* an image of the payload by its basename */
+static GBytes *
+fu_quectel_firmware_get_image_bytes(FuQuectelFirmware *self, const gchar *basename, GError **error)
 {
 	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
-	return self->rawprogram;
-}
-
-/**
- * fu_quectel_firmware_get_ops:
- * @self: a #FuQuectelFirmware
- *
- * Returns: (transfer none) (element-type FuQuectelPackageOp) (nullable): the erase and
- * program operations in file order (not execution order, see fu_quectel_plan_new())
- **/
-GPtrArray *
-fu_quectel_firmware_get_ops(FuQuectelFirmware *self)
-{
-	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
-	return self->rawprogram != NULL ? self->rawprogram->ops : NULL;
-}
-
-/**
- * fu_quectel_firmware_get_patches:
- * @self: a #FuQuectelFirmware
- *
- * Returns: (transfer none) (element-type FuQuectelPackagePatch): the patches, maybe none
- **/
-GPtrArray *
-fu_quectel_firmware_get_patches(FuQuectelFirmware *self)
-{
-	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
-	return self->patches;
-}
-
-/**
- * fu_quectel_firmware_get_mibib:
- * @self: a #FuQuectelFirmware
- *
- * Returns: (transfer none) (nullable): the parsed MIBIB, the partition table the update writes
- **/
-const FuQuectelPackageMibib *
-fu_quectel_firmware_get_mibib(FuQuectelFirmware *self)
-{
-	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
-	return self->mibib;
-}
-
-/**
- * fu_quectel_firmware_get_partitions:
- * @self: a #FuQuectelFirmware
- *
- * Returns: (transfer none) (element-type FuQuectelPackagePartition) (nullable): the
- * partition map of the MIBIB, in flash order
- **/
-GPtrArray *
-fu_quectel_firmware_get_partitions(FuQuectelFirmware *self)
-{
-	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
-	return self->mibib != NULL ? self->mibib->partitions : NULL;
-}
-
-/**
- * fu_quectel_firmware_get_image_sizes:
- * @self: a #FuQuectelFirmware
- *
- * Returns: (transfer none): basename → guint64 size of every file, as fu_quectel_plan_new()
- * takes it
- **/
-GHashTable *
-fu_quectel_firmware_get_image_sizes(FuQuectelFirmware *self)
-{
-	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
-	return self->image_sizes;
-}
-
-/**
- * fu_quectel_firmware_get_programmer_id:
- * @self: a #FuQuectelFirmware
- *
- * Returns: (nullable): the basename of the Firehose programmer, e.g. `prog_nand_firehose_9x07.mbn`
- **/
-const gchar *
-fu_quectel_firmware_get_programmer_id(FuQuectelFirmware *self)
-{
-	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
-	return self->programmer_id;
+	return fu_firmware_get_image_by_id_bytes(FU_FIRMWARE(self), basename, error);
 }
 
 /**
@@ -465,43 +383,18 @@ fu_quectel_firmware_get_image_stream(FuQuectelFirmware *self, const gchar *basen
 }
 
 /**
- * fu_quectel_firmware_get_image_bytes:
+ * fu_quectel_firmware_get_plan:
  * @self: a #FuQuectelFirmware
- * @basename: a file of the payload, e.g. `tz.mbn`
- * @error: (nullable): optional return location for an error
  *
- * Reads a whole file to memory; use fu_quectel_firmware_get_image_stream() for large images.
- *
- * Returns: (transfer full): the file, or %NULL
- **/
-GBytes *
-fu_quectel_firmware_get_image_bytes(FuQuectelFirmware *self, const gchar *basename, GError **error)
-{
-	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
-	return fu_firmware_get_image_by_id_bytes(FU_FIRMWARE(self), basename, error);
-}
-
-/**
- * fu_quectel_firmware_build_plan:
- * @self: a #FuQuectelFirmware
- * @error: (nullable): optional return location for an error
- *
- * Returns: (transfer container) (element-type FuQuectelPlanStep): the operations in the
- * order the update performs them, see fu_quectel_plan_new()
+ * Returns: (transfer none) (element-type FuQuectelPlanStep) (nullable): the operations in the
+ * order the update performs them, as the safety check built them while parsing, or %NULL if
+ * the payload was not parsed
  **/
 GPtrArray *
-fu_quectel_firmware_build_plan(FuQuectelFirmware *self, GError **error)
+fu_quectel_firmware_get_plan(FuQuectelFirmware *self)
 {
 	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
-	if (self->rawprogram == NULL) {
-		g_set_error_literal(error, FWUPD_ERROR, FWUPD_ERROR_NOT_FOUND, "not parsed");
-		return NULL;
-	}
-	return fu_quectel_plan_new(self->rawprogram,
-				   self->patches,
-				   self->geometry.page_size,
-				   self->image_sizes,
-				   error);
+	return self->plan;
 }
 
 static void
@@ -516,6 +409,8 @@ static void
 fu_quectel_firmware_finalize(GObject *object)
 {
 	FuQuectelFirmware *self = FU_QUECTEL_FIRMWARE(object);
+	if (self->plan != NULL)
+		g_ptr_array_unref(self->plan);
 	g_free(self->programmer_id);
 	g_free(self->rawprogram_id);
 	g_free(self->patch_id);

@@ -8,7 +8,9 @@
 
 #include <fwupdplugin.h>
 
-#include "fu-quectel-package-common.h"
+#include "fu-quectel-package-geometry.h"
+#include "fu-quectel-package-mibib.h"
+#include "fu-quectel-package-rawprogram.h"
 
 #define FU_TYPE_QUECTEL_FIRMWARE (fu_quectel_firmware_get_type())
 G_DECLARE_FINAL_TYPE(FuQuectelFirmware, fu_quectel_firmware, FU, QUECTEL_FIRMWARE, FuFirmware)
@@ -17,20 +19,6 @@ FuFirmware *
 fu_quectel_firmware_new(void);
 const FuQuectelPackageGeometry *
 fu_quectel_firmware_get_geometry(FuQuectelFirmware *self) G_GNUC_NON_NULL(1);
-const FuQuectelPackageRawprogram *
-fu_quectel_firmware_get_rawprogram(FuQuectelFirmware *self) G_GNUC_NON_NULL(1);
-GPtrArray *
-fu_quectel_firmware_get_ops(FuQuectelFirmware *self) G_GNUC_NON_NULL(1);
-GPtrArray *
-fu_quectel_firmware_get_patches(FuQuectelFirmware *self) G_GNUC_NON_NULL(1);
-const FuQuectelPackageMibib *
-fu_quectel_firmware_get_mibib(FuQuectelFirmware *self) G_GNUC_NON_NULL(1);
-GPtrArray *
-fu_quectel_firmware_get_partitions(FuQuectelFirmware *self) G_GNUC_NON_NULL(1);
-GHashTable *
-fu_quectel_firmware_get_image_sizes(FuQuectelFirmware *self) G_GNUC_NON_NULL(1);
-const gchar *
-fu_quectel_firmware_get_programmer_id(FuQuectelFirmware *self) G_GNUC_NON_NULL(1);
 GBytes *
 fu_quectel_firmware_get_programmer_bytes(FuQuectelFirmware *self,
 					 GError **error) G_GNUC_WARN_UNUSED_RESULT
@@ -40,10 +28,5 @@ fu_quectel_firmware_get_image_stream(FuQuectelFirmware *self,
 				     const gchar *basename,
 				     GError **error) G_GNUC_WARN_UNUSED_RESULT
     G_GNUC_NON_NULL(1, 2);
-GBytes *
-fu_quectel_firmware_get_image_bytes(FuQuectelFirmware *self,
-				    const gchar *basename,
-				    GError **error) G_GNUC_WARN_UNUSED_RESULT G_GNUC_NON_NULL(1, 2);
 GPtrArray *
-fu_quectel_firmware_build_plan(FuQuectelFirmware *self, GError **error) G_GNUC_WARN_UNUSED_RESULT
-    G_GNUC_NON_NULL(1);
+fu_quectel_firmware_get_plan(FuQuectelFirmware *self) G_GNUC_NON_NULL(1);

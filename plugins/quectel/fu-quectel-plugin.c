@@ -136,36 +136,11 @@ fu_quectel_plugin_device_registered(FuPlugin *plugin, FuDevice *device)
 	}
 }
 
-/* the module as ModemManager knows it, in either mode */
-static const gchar *
-fu_quectel_plugin_get_mm_uid(FuPlugin *plugin, FuDevice *device)
-{
-	if (FU_IS_QUECTEL_DEVICE(device))
-		return fu_quectel_device_get_usb_sysfs_path(FU_QUECTEL_DEVICE(device));
-	if (FU_IS_QUECTEL_EDL_DEVICE(device))
-		return fu_udev_device_get_sysfs_path(FU_UDEV_DEVICE(device));
-	return NULL;
-}
-
-/* ModemManager must not probe or reset the module while it is updated */
-static gboolean
-fu_quectel_plugin_prepare(FuPlugin *plugin,
-			  FuDevice *device,
-			  FuProgress *progress,
-			  FwupdInstallFlags flags,
-			  GError **error)
-{
-	const gchar *uid = fu_quectel_plugin_get_mm_uid(plugin, device);
-	if (uid == NULL || FU_IS_QUECTEL_EDL_DEVICE(device))
-		return TRUE;
-	if (!fu_quectel_mm_inhibit(uid, TRUE, error)) {
-		g_prefix_error_literal(error, "stop ModemManager or let it release the module: ");
-		return FALSE;
-	}
-	return TRUE;
-}
-
-/* runs even when the update failed: give the module back to ModemManager */
+/*
+ * The normal-mode device inhibits and uninhibits ModemManager itself. A failed update can leave
+ * the module in EDL, where the engine could not open the device for a device cleanup: give
+ * the module back to ModemManager here, which needs no open device.
+ */
 static gboolean
 fu_quectel_plugin_cleanup(FuPlugin *plugin,
 			  FuDevice *device,
@@ -173,8 +148,12 @@ fu_quectel_plugin_cleanup(FuPlugin *plugin,
 			  FwupdInstallFlags flags,
 			  GError **error)
 {
-	const gchar *uid = fu_quectel_plugin_get_mm_uid(plugin, device);
+	const gchar *uid;
 	g_autoptr(GError) error_local = NULL;
+
+	if (!FU_IS_QUECTEL_EDL_DEVICE(device))
+		return TRUE;
+	uid = fu_udev_device_get_sysfs_path(FU_UDEV_DEVICE(device));
 	if (uid == NULL)
 		return TRUE;
 	if (!fu_quectel_mm_inhibit(uid, FALSE, &error_local))
@@ -203,6 +182,5 @@ fu_plugin_init_vfuncs(FuPluginVfuncs *vfuncs)
 	vfuncs->constructed = fu_quectel_plugin_constructed;
 	vfuncs->backend_device_added = fu_quectel_plugin_backend_device_added;
 	vfuncs->device_registered = fu_quectel_plugin_device_registered;
-	vfuncs->prepare = fu_quectel_plugin_prepare;
 	vfuncs->cleanup = fu_quectel_plugin_cleanup;
 }

@@ -289,23 +289,43 @@ class RoundTrip(Fw2CabTestCase):
         self.assertIn("Not compatible with firmware version: failed predicate "
                       "[^EC25EFAR06A regex EC25EFAR08A01M4G]", proc.stdout)
 
+    def payload_open(self, pid):
+        """Whether the process has the temporary payload open: it is still archiving images."""
+        fd_dir = f"/proc/{pid}/fd"
+        for fd in os.listdir(fd_dir):
+            try:
+                target = os.readlink(os.path.join(fd_dir, fd))
+            except OSError:
+                continue
+            if os.path.dirname(target) == self.outdir and \
+                    os.path.basename(target).startswith(".out.cab.zip-"):
+                return True
+        return False
+
     def test_interrupted(self):
+        # interrupt at a known point: the converter is stopped while it holds the temporary
+        # payload open, so work that checks for the signal (the cabinet) is still ahead of it
         folder = self.generate("ec25e", "--full")
         proc = subprocess.Popen([self.tool, folder, "-o", os.path.join(self.outdir, "out.cab")],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        # wait for the temporary payload, then interrupt
-        deadline = time.monotonic() + 30
-        while not os.listdir(self.outdir) and time.monotonic() < deadline and \
-                proc.poll() is None:
-            time.sleep(0.005)
-        proc.send_signal(signal.SIGINT)
+        caught = False
+        deadline = time.monotonic() + 60
+        while not caught and proc.poll() is None and time.monotonic() < deadline:
+            proc.send_signal(signal.SIGSTOP)
+            caught = self.payload_open(proc.pid)
+            if caught:
+                proc.send_signal(signal.SIGINT)
+            proc.send_signal(signal.SIGCONT)
+            if not caught:
+                time.sleep(0.001)
+        if not caught:
+            proc.kill()
         _, stderr = proc.communicate(timeout=60)
-        if proc.returncode == 0:
-            self.skipTest("the conversion finished before the signal")
+        self.assertTrue(caught, "the converter was never seen archiving the payload: "
+                        f"exit status {proc.returncode}, {stderr[-2000:]}")
         self.assertEqual(proc.returncode, 1, stderr)
         self.assertIn("refused: interrupted", stderr)
         self.assertEqual(os.listdir(self.outdir), [])
-
 
 if __name__ == "__main__":
     unittest.main()

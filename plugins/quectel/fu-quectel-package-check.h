@@ -8,7 +8,10 @@
 
 #include <fwupd.h>
 
-#include "fu-quectel-package-common.h"
+#include "fu-quectel-package-geometry.h"
+#include "fu-quectel-package-mibib.h"
+#include "fu-quectel-package-patch.h"
+#include "fu-quectel-package-rawprogram.h"
 
 /*
  * The safety rules a Firehose payload must pass before anything touches a module. The cab
@@ -57,7 +60,7 @@ gboolean
 fu_quectel_package_check_geometry(const FuQuectelPackageCheckInput *input,
 				  FuQuectelPackageGeometry *geometry,
 				  GError **error) G_GNUC_WARN_UNUSED_RESULT G_GNUC_NON_NULL(1, 2);
-gboolean
+GPtrArray *
 fu_quectel_package_check_run(const FuQuectelPackageCheckInput *input,
 			     FuQuectelPackageGeometry *geometry,
 			     GError **error) G_GNUC_WARN_UNUSED_RESULT G_GNUC_NON_NULL(1, 2);

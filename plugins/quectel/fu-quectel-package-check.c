@@ -8,8 +8,8 @@
 
 #include <string.h>
 
-#include "fu-quectel-package-check-common.h"
-#include "fu-quectel-plan-common.h"
+#include "fu-quectel-package-check.h"
+#include "fu-quectel-plan.h"
 
 /* the sector the primary boot loader reads the SBL from */
 #define FU_QUECTEL_PACKAGE_CHECK_SBL_SECTOR 0
@@ -700,35 +700,36 @@ fu_quectel_package_check_project(const FuQuectelPackageCheckInput *input, GError
  * places them; every operation on a partition of that MIBIB, which is itself the table
  * programmed; every image present and no larger than its partition; host-side patches
  * inside their file; the vendor line for the expected project; and an update plan that the
- * device can run.
+ * device can run. That plan is the one the update executes: nothing builds it again.
  *
- * Returns: %TRUE if the payload may be flashed
+ * Returns: (transfer container) (element-type FuQuectelPlanStep): the update plan if the
+ * payload may be flashed, or %NULL
  **/
-gboolean
+GPtrArray *
 fu_quectel_package_check_run(const FuQuectelPackageCheckInput *input,
 			     FuQuectelPackageGeometry *geometry,
 			     GError **error)
 {
 	g_autoptr(GPtrArray) plan = NULL;
 
-	g_return_val_if_fail(input->rawprogram != NULL, FALSE);
-	g_return_val_if_fail(input->rawprogram_fn != NULL, FALSE);
-	g_return_val_if_fail(input->mibib != NULL, FALSE);
-	g_return_val_if_fail(input->mibib_fn != NULL, FALSE);
-	g_return_val_if_fail(input->image_sizes != NULL, FALSE);
+	g_return_val_if_fail(input->rawprogram != NULL, NULL);
+	g_return_val_if_fail(input->rawprogram_fn != NULL, NULL);
+	g_return_val_if_fail(input->mibib != NULL, NULL);
+	g_return_val_if_fail(input->mibib_fn != NULL, NULL);
+	g_return_val_if_fail(input->image_sizes != NULL, NULL);
 
 	if (!fu_quectel_package_check_filename(input->rawprogram_fn, error))
-		return FALSE;
+		return NULL;
 	if (!fu_quectel_package_check_geometry(input, geometry, error))
-		return FALSE;
+		return NULL;
 	if (!fu_quectel_package_check_project(input, error))
-		return FALSE;
+		return NULL;
 	if (!fu_quectel_package_check_sbl(input, error))
-		return FALSE;
+		return NULL;
 	if (!fu_quectel_package_check_overlap(input, error))
-		return FALSE;
+		return NULL;
 	if (!fu_quectel_package_check_protected(input, geometry, error))
-		return FALSE;
+		return NULL;
 	if (!fu_quectel_package_rawprogram_check_partitions(input->rawprogram,
 							    geometry,
 							    input->mibib->partitions,
@@ -737,14 +738,14 @@ fu_quectel_package_check_run(const FuQuectelPackageCheckInput *input,
 			       "%s: " FU_QUECTEL_PACKAGE_CHECK_RULE_MAP ": %s does not match: ",
 			       input->rawprogram_fn,
 			       input->mibib_fn);
-		return FALSE;
+		return NULL;
 	}
 	if (!fu_quectel_package_check_mibib_programmed(input, geometry, error))
-		return FALSE;
+		return NULL;
 	if (!fu_quectel_package_check_images(input, geometry, error))
-		return FALSE;
+		return NULL;
 	if (!fu_quectel_package_check_patches(input, error))
-		return FALSE;
+		return NULL;
 
 	/* the device must be able to order it */
 	plan = fu_quectel_plan_new(input->rawprogram,
@@ -756,7 +757,7 @@ fu_quectel_package_check_run(const FuQuectelPackageCheckInput *input,
 		g_prefix_error(error,
 			       "%s: " FU_QUECTEL_PACKAGE_CHECK_RULE_PLAN ": ",
 			       input->rawprogram_fn);
-		return FALSE;
+		return NULL;
 	}
-	return TRUE;
+	return g_steal_pointer(&plan);
 }

@@ -8,8 +8,10 @@
 
 #include <fwupd.h>
 
-#include "fu-quectel-package-common.h"
-#include "fu-quectel-struct.h"
+#include "fu-quectel-package-patch.h"
+#include "fu-quectel-package-rawprogram.h"
+#include "fu-quectel-package-struct.h"
+#include "fu-quectel-package-xml.h"
 
 /**
  * FuQuectelPlanStep:

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "fu-quectel-zip-common.h"
+#include "fu-quectel-zip.h"
 
 /* the longest zip comment, which sits after the end of central directory record */
 #define FU_QUECTEL_ZIP_COMMENT_LEN_MAX 0xFFFF

@@ -9,7 +9,8 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "fu-quectel-firehose-common.h"
+#include "fu-quectel-firehose-response.h"
+#include "fu-quectel-package-xml.h"
 
 /* what the host accepts in one read: several concatenated documents over a stream */
 #define FU_QUECTEL_FIREHOSE_READ_MAX   0x10000
@@ -218,10 +219,10 @@ fu_quectel_firehose_response_get_attr_u64(const FuQuectelFirehoseResponse *self,
 }
 
 static gboolean
-fu_quectel_firehose_storage_member(JsonObject *obj,
-				   const gchar *key,
-				   guint64 *value,
-				   GError **error)
+fu_quectel_firehose_response_storage_member(JsonObject *obj,
+					    const gchar *key,
+					    guint64 *value,
+					    GError **error)
 {
 	JsonNode *node = json_object_get_member(obj, key);
 	if (node == NULL || json_node_get_value_type(node) != G_TYPE_INT64 ||
@@ -292,9 +293,18 @@ fu_quectel_firehose_response_get_storage(const FuQuectelFirehoseResponse *self,
 					    "storage_info is not an object");
 			return FALSE;
 		}
-		if (!fu_quectel_firehose_storage_member(obj, "page_size", &page_size, error) ||
-		    !fu_quectel_firehose_storage_member(obj, "block_size", &block_size, error) ||
-		    !fu_quectel_firehose_storage_member(obj, "total_blocks", &blocks, error))
+		if (!fu_quectel_firehose_response_storage_member(obj,
+								 "page_size",
+								 &page_size,
+								 error) ||
+		    !fu_quectel_firehose_response_storage_member(obj,
+								 "block_size",
+								 &block_size,
+								 error) ||
+		    !fu_quectel_firehose_response_storage_member(obj,
+								 "total_blocks",
+								 &blocks,
+								 error))
 			return FALSE;
 		if (block_size < page_size)
 			block_size *= page_size;
@@ -319,54 +329,4 @@ fu_quectel_firehose_response_get_storage(const FuQuectelFirehoseResponse *self,
 			    FWUPD_ERROR_NOT_SUPPORTED,
 			    "the programmer did not report the storage geometry");
 	return FALSE;
-}
-
-/**
- * fu_quectel_firehose_build_attrs:
- * @element: e.g. `erase`
- * @attrs: (element-type FuQuectelPackageAttr): attributes in the order to send them
- *
- * Builds a command document; values are escaped, and the element is self-closing because
- * programmers are picky about XML.
- *
- * Returns: (transfer full): the document
- **/
-gchar *
-fu_quectel_firehose_build_attrs(const gchar *element, GPtrArray *attrs)
-{
-	GString *str = g_string_new("<?xml version=\"1.0\" ?><data><");
-	g_string_append(str, element);
-	for (guint i = 0; i < attrs->len; i++) {
-		FuQuectelPackageAttr *attr = g_ptr_array_index(attrs, i);
-		g_autofree gchar *value = g_markup_escape_text(attr->value, -1);
-		g_string_append_printf(str, " %s=\"%s\"", attr->name, value);
-	}
-	g_string_append(str, " /></data>");
-	return g_string_free(str, FALSE);
-}
-
-/**
- * fu_quectel_firehose_build:
- * @element: e.g. `configure`
- * @...: attribute name and value pairs, then %NULL
- *
- * Returns: (transfer full): the document
- **/
-gchar *
-fu_quectel_firehose_build(const gchar *element, ...)
-{
-	va_list args;
-	const gchar *name;
-	g_autoptr(GPtrArray) attrs =
-	    g_ptr_array_new_with_free_func((GDestroyNotify)fu_quectel_package_attr_free);
-
-	va_start(args, element);
-	for (name = va_arg(args, const gchar *); name != NULL; name = va_arg(args, const gchar *)) {
-		FuQuectelPackageAttr *attr = g_new0(FuQuectelPackageAttr, 1);
-		attr->name = g_strdup(name);
-		attr->value = g_strdup(va_arg(args, const gchar *));
-		g_ptr_array_add(attrs, attr);
-	}
-	va_end(args);
-	return fu_quectel_firehose_build_attrs(element, attrs);
 }

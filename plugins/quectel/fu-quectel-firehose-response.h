@@ -8,10 +8,7 @@
 
 #include <fwupd.h>
 
-#include "fu-quectel-package-common.h"
-
-/* the largest XML document a programmer sends or accepts (MaxXMLSizeInBytes) */
-#define FU_QUECTEL_FIREHOSE_XML_MAX 4096
+#include "fu-quectel-package-geometry.h"
 
 /**
  * FuQuectelFirehoseResponse:
@@ -55,8 +52,3 @@ fu_quectel_firehose_response_get_storage(const FuQuectelFirehoseResponse *self,
 					 guint64 *total_blocks,
 					 GError **error) G_GNUC_WARN_UNUSED_RESULT
     G_GNUC_NON_NULL(1, 2);
-
-gchar *
-fu_quectel_firehose_build(const gchar *element, ...) G_GNUC_NULL_TERMINATED G_GNUC_NON_NULL(1);
-gchar *
-fu_quectel_firehose_build_attrs(const gchar *element, GPtrArray *attrs) G_GNUC_NON_NULL(1, 2);

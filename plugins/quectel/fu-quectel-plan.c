@@ -6,7 +6,7 @@
 
 #include "config.h"
 
-#include "fu-quectel-plan-common.h"
+#include "fu-quectel-plan.h"
 
 /* where the SBL lives: a package programs it at page 0 */
 #define FU_QUECTEL_PLAN_SBL_SECTOR 0
@@ -38,7 +38,7 @@ static GPtrArray *
 fu_quectel_plan_attrs_copy(GPtrArray *attrs)
 {
 	GPtrArray *copy =
-	    g_ptr_array_new_with_free_func((GDestroyNotify)fu_quectel_package_attr_free);
+	    g_ptr_array_new_with_free_func((GDestroyNotify)fu_quectel_package_xml_attr_free);
 	for (guint i = 0; i < attrs->len; i++) {
 		FuQuectelPackageAttr *attr = g_ptr_array_index(attrs, i);
 		FuQuectelPackageAttr *attr_new = g_new0(FuQuectelPackageAttr, 1);
@@ -67,7 +67,8 @@ fu_quectel_plan_step_new_patch(const FuQuectelPackagePatch *patch)
 	g_autofree gchar *ppn = g_strdup_printf("%u", patch->physical_partition_number);
 	g_autofree gchar *size = g_strdup_printf("%u", patch->size_in_bytes);
 
-	step->attrs = g_ptr_array_new_with_free_func((GDestroyNotify)fu_quectel_package_attr_free);
+	step->attrs =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)fu_quectel_package_xml_attr_free);
 	fu_quectel_plan_attrs_add(step->attrs, "SECTOR_SIZE_IN_BYTES", sector_size);
 	fu_quectel_plan_attrs_add(step->attrs, "byte_offset", byte_offset);
 	fu_quectel_plan_attrs_add(step->attrs, "filename", patch->filename);

@@ -1,0 +1,15 @@
+/*
+ * Copyright 2026 The fwupd-quectel authors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <fwupdplugin.h>
+
+gboolean
+fu_quectel_diag_switch_to_edl(FuDevice *proxy,
+			      const gchar *dm_sysfs_path,
+			      const gchar *dm_port,
+			      GError **error) G_GNUC_WARN_UNUSED_RESULT G_GNUC_NON_NULL(1, 2, 3);
