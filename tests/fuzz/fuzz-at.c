@@ -7,7 +7,7 @@
 /* AT responses: the first byte picks the command whose answer the rest is, then the lines
  * go through the ATI, AT+QGMR and AT+CGSN parsers as the device does */
 
-#include "fu-quectel-common.h"
+#include "fu-quectel-at-response.h"
 #include "fuzz-common.h"
 
 FUZZ_INIT_FATAL_LOGS
@@ -37,10 +37,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (lines == NULL || status != FU_QUECTEL_AT_STATUS_OK)
 		return 0;
-	if (fu_quectel_at_parse_ati(lines, &manufacturer, &model, &revision, NULL))
-		full = fu_quectel_at_parse_qgmr(lines, revision, NULL);
+	if (fu_quectel_at_response_parse_ati(lines, &manufacturer, &model, &revision, NULL))
+		full = fu_quectel_at_response_parse_qgmr(lines, revision, NULL);
 	else
-		full = fu_quectel_at_parse_qgmr(lines, "EC25EFAR06A08M4G", NULL);
-	imei = fu_quectel_at_parse_imei(lines, NULL);
+		full = fu_quectel_at_response_parse_qgmr(lines, "EC25EFAR06A08M4G", NULL);
+	imei = fu_quectel_at_response_parse_imei(lines, NULL);
 	return 0;
 }

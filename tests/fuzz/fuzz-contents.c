@@ -6,7 +6,7 @@
 
 /* contents.xml of a vendor folder, and the chip check made with it */
 
-#include "fu-quectel-package-common.h"
+#include "fu-quectel-package-contents.h"
 #include "fuzz-common.h"
 
 FUZZ_INIT_FATAL_LOGS

@@ -7,7 +7,7 @@
 /* what a Firehose programmer sends: <log> and <response> documents, the reason of a NAK,
  * numeric attributes and the storage information JSON of <getstorageinfo> */
 
-#include "fu-quectel-firehose-common.h"
+#include "fu-quectel-firehose-response.h"
 #include "fuzz-common.h"
 
 FUZZ_INIT_FATAL_LOGS

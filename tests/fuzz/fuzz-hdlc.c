@@ -9,7 +9,7 @@
  * exactly the input */
 
 #include "ec25-hdlc.h"
-#include "fu-quectel-common.h"
+#include "fu-quectel-diag-frame.h"
 #include "fuzz-common.h"
 
 FUZZ_INIT_FATAL_LOGS

@@ -7,7 +7,7 @@
 /* md5.txt of a vendor folder (FILE:\update\x.mbn:HEXMD5 lines), and a check of a file
  * against it */
 
-#include "fu-quectel-package-common.h"
+#include "fu-quectel-package-md5.h"
 #include "fuzz-common.h"
 
 FUZZ_INIT_FATAL_LOGS

@@ -7,7 +7,8 @@
 /* a MIBIB image (partition_complete_p*.mbn): the first byte picks the page size, the rest is
  * the image; a parsed table is checked against itself */
 
-#include "fu-quectel-package-common.h"
+#include "fu-quectel-package-geometry.h"
+#include "fu-quectel-package-mibib.h"
 #include "fuzz-common.h"
 
 FUZZ_INIT_FATAL_LOGS

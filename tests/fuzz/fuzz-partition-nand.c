@@ -7,7 +7,7 @@
 /* update/partition_nand.xml laid out for a geometry: the first byte picks the geometry and
  * whether the flash size is known, the rest is the file */
 
-#include "fu-quectel-package-common.h"
+#include "fu-quectel-package-partition-nand.h"
 #include "fuzz-common.h"
 
 FUZZ_INIT_FATAL_LOGS

@@ -6,7 +6,7 @@
 
 /* patch_*.xml */
 
-#include "fu-quectel-package-common.h"
+#include "fu-quectel-package-patch.h"
 #include "fuzz-common.h"
 
 FUZZ_INIT_FATAL_LOGS

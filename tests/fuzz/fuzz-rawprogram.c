@@ -6,7 +6,7 @@
 
 /* rawprogram_nand_*.xml: the first byte picks the module's geometry, the rest is the file */
 
-#include "fu-quectel-package-common.h"
+#include "fu-quectel-package-rawprogram.h"
 #include "fuzz-common.h"
 
 FUZZ_INIT_FATAL_LOGS

@@ -7,7 +7,8 @@
 /* revision strings (EC25EFAR06A08M4G[_01.001.01.001]) and what is derived from them; the
  * port-role quirk value shares the input */
 
-#include "fu-quectel-common.h"
+#include "fu-quectel-port-roles.h"
+#include "fu-quectel-revision.h"
 #include "fuzz-common.h"
 
 FUZZ_INIT_FATAL_LOGS

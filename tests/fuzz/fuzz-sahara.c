@@ -7,7 +7,7 @@
 /* Sahara packets from the target: the header, then the packet its command names, as the
  * host classifies them (HELLO, READ_DATA, END_OF_IMAGE, DONE_RESP) */
 
-#include "fu-quectel-common.h"
+#include "fu-quectel-struct.h"
 #include "fuzz-common.h"
 
 FUZZ_INIT_FATAL_LOGS

@@ -9,7 +9,7 @@
 
 #include <gio/gio.h>
 
-#include "fu-quectel-zip-common.h"
+#include "fu-quectel-zip.h"
 #include "fuzz-common.h"
 
 FUZZ_INIT_FATAL_LOGS
