@@ -2,7 +2,7 @@
 # Set the machine up (contrib/setup.sh), then run every test: fwupd's style checks, the unit
 # tests, the converter tests, the integration tests with the stock fwupdtool against the
 # simulated module, then the unit and integration tests again under AddressSanitizer and
-# UndefinedBehaviorSanitizer.
+# UndefinedBehaviorSanitizer, and every fuzz target briefly.
 #   contrib/test.sh [BUILDDIR]   (default: build; the sanitizer build goes to BUILDDIR-asan)
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -63,6 +63,24 @@ LD_PRELOAD=$(gcc -print-file-name=libasan.so) \
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     meson test -C "$builddir-asan" --suite integration --print-errorlogs || status=1
 count "$builddir-asan"
+
+# the converter suite: the converter is sanitized itself (leaks included); the runtime is
+# preloaded into the stock fwupdtool that loads the sanitized plugin, and into no other stock
+# tool (tests/converter/fw2cab.py says why)
+echo "== converter tests under ASan/UBSan"
+QUECTEL_SANITIZER_PRELOAD=$(gcc -print-file-name=libasan.so) \
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    meson test -C "$builddir-asan" --suite converter --print-errorlogs || status=1
+count "$builddir-asan"
+
+# every libFuzzer target a few seconds under ASan/UBSan (contrib/fuzz.sh runs them longer)
+echo "== fuzz targets under ASan/UBSan"
+if FWUPD_SOURCE="$builddir/fwupd-src" FUZZ_BUILDDIR="$builddir-fuzz" "$top/contrib/fuzz.sh" 4; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    status=1
+fi
 
 echo
 echo "$passed passed, $failed failed"

@@ -67,6 +67,7 @@ typedef enum {
 	EC25_SAHARA_PHASE_READING,   /* a READ_DATA is outstanding: OUT transfers are image data */
 	EC25_SAHARA_PHASE_WAIT_DONE, /* END_OF_IMAGE(success) sent */
 	EC25_SAHARA_PHASE_FAILED,    /* END_OF_IMAGE(error) sent: only RESET is answered */
+	EC25_SAHARA_PHASE_COMMAND,   /* command mode: EXECUTE, EXECUTE_DATA, SWITCH_MODE */
 } Ec25SaharaPhase;
 
 typedef enum {
@@ -95,6 +96,9 @@ typedef struct {
 	guint64 bytes_served;
 	gint end_status;  /* -1: no END_OF_IMAGE yet */
 	gint done_status; /* -1: no DONE_RESP yet */
+	/* command mode */
+	guint32 exec_cmd; /* the client command of the last EXECUTE, 0 for none */
+	guint executes;	  /* EXECUTE_DATA answered */
 } Ec25Sahara;
 
 void
@@ -152,7 +156,8 @@ typedef struct {
 	gchar *failure_msg;
 	/* <power> */
 	gchar *power_value;
-	gint64 power_delay; /* -1: none given */
+	gint64 power_delay;    /* -1: none given */
+	guint64 program_total; /* bytes the <program> receiving data expects */
 } Ec25Firehose;
 
 void

@@ -21,7 +21,8 @@
  *
  * Boot check (ec25_edl_boot_nand(), and "bootable" in summary.json): a factory NAND boots as
  * the module's configured revision. Otherwise page 0 must hold an ELF32 whose first LOAD
- * segment starts with QSIMIMG1sbl, the MIBIB at the start of the factory MIBIB partition
+ * segment starts with QSIMIMG1sbl and matches its SHA-256 in the MBN hash segment (a partly
+ * written SBL does not boot), the MIBIB at the start of the factory MIBIB partition
  * (page 640) must parse with a good CRC, and the partitions it names 0:TZ, 0:RPM, 0:aboot,
  * 0:boot (QSIMIMG1<role> at byte 0), 0:modem and 0:system ("UBI#" at byte 0, QSIMIMG1<role>
  * at byte 64) must hold their images. The revision comes from the line
@@ -43,6 +44,7 @@
  *   sahara: end_of_image image=13 status=0xSS (name)[: why]
  *   sahara: done, done_resp status=0 (pending)
  *   sahara: reset, reset_resp
+ *   sahara: command mode, cmd_ready | execute 0xCC | execute_data 0xCC | switch_mode M
  *   sahara: ignored …
  *   firehose: programmer started
  *   firehose: configure memory=M payload=P zlp=Z
@@ -60,7 +62,7 @@
  *
  * summary.json (rewritten after every command; state folder only):
  * {
- *   "state": "sahara" | "firehose" | "reset" | "dead",
+ *   "state": "sahara" | "firehose" | "reset" | "dead" | "power-lost",
  *   "model": "EC25",
  *   "geometry": {"page_size": 4096, "pages_per_block": 64, "blocks": 2048},
  *   "factory": bool,               NAND not touched by any erase or program yet
@@ -68,7 +70,8 @@
  *   "revision": str | null,        when bootable: "<REV>_<SUB>" as AT+QGMR will answer
  *   "boot_error": str | null,      when not bootable
  *   "sahara": {"image_id": 13, "hello_sent": bool, "read_requests": n, "bytes_served": n,
- *              "end_status": n | null, "done_status": n | null},
+ *              "end_status": n | null, "done_status": n | null,
+ *              "executes": n},   command mode EXECUTE_DATA answered
  *   "configure": {"configured": bool, "payload": n | null, "target_payload": n,
  *                 "zlp_aware": bool},
  *   "programs": [{"label": str | null, "filename": str | null, "start_sector": n,
@@ -118,6 +121,13 @@
 #define EC25_EDL_ELF_IDENT_CLASS    4
 #define EC25_EDL_ELF_IDENT_DATA	    5
 #define EC25_EDL_ELF_MAGIC	    "\177ELF"
+
+/* the MBN hash segment of the SBL, as the PBL checks it */
+#define EC25_EDL_SHA256_SIZE		32
+#define EC25_EDL_MBN_HEADER_SIZE	40
+#define EC25_EDL_MBN_SEGMENT_TYPE_SHIFT 24
+#define EC25_EDL_MBN_SEGMENT_TYPE_MASK	0x7
+#define EC25_EDL_MBN_SEGMENT_HASH	2
 
 /* --- small helpers ---------------------------------------------------------------------- */
 
@@ -193,6 +203,8 @@ ec25_edl_state_to_string(Ec25EdlState state)
 		return "reset";
 	case EC25_EDL_STATE_DEAD:
 		return "dead";
+	case EC25_EDL_STATE_NOPOWER:
+		return "power-lost";
 	default:
 		return "unknown";
 	}
@@ -217,6 +229,59 @@ static const Ec25EdlBootPart ec25_edl_boot_chain[] = {
     {EC25_MIBIB_NAME_SYSTEM, "system", TRUE},
 };
 
+/* the PBL authenticates the SBL: the SHA-256 of LOAD segment @index against the MBN hash
+ * table, so that a partly written SBL does not boot */
+static gboolean
+ec25_edl_check_sbl_hash(Ec25Nand *nand,
+			guint64 limit,
+			const guint8 *phdrs,
+			guint phnum,
+			guint index,
+			GError **error)
+{
+	Ec25ElfPhdr load;
+	guint8 expected[EC25_EDL_SHA256_SIZE];
+	guint8 digest[EC25_EDL_SHA256_SIZE];
+	gsize digest_len = sizeof(digest);
+	g_autofree guint8 *data = NULL;
+	g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
+
+	ec25_elf_parse_phdr(phdrs + index * EC25_ELF_PHDR_SIZE, &load);
+	for (guint i = 0; i < phnum; i++) {
+		Ec25ElfPhdr hash;
+		guint64 at;
+		ec25_elf_parse_phdr(phdrs + i * EC25_ELF_PHDR_SIZE, &hash);
+		if (hash.type != EC25_ELF_PT_NULL ||
+		    ((hash.flags >> EC25_EDL_MBN_SEGMENT_TYPE_SHIFT) &
+		     EC25_EDL_MBN_SEGMENT_TYPE_MASK) != EC25_EDL_MBN_SEGMENT_HASH)
+			continue;
+		at = (guint64)hash.offset + EC25_EDL_MBN_HEADER_SIZE +
+		     (guint64)index * EC25_EDL_SHA256_SIZE;
+		if (at + sizeof(expected) > (guint64)hash.offset + hash.filesz ||
+		    at + sizeof(expected) > limit || (guint64)load.offset + load.filesz > limit)
+			break;
+		if (!ec25_nand_read(nand, at, expected, sizeof(expected), error))
+			return FALSE;
+		data = g_malloc(load.filesz);
+		if (!ec25_nand_read(nand, load.offset, data, load.filesz, error))
+			return FALSE;
+		g_checksum_update(checksum, data, load.filesz);
+		g_checksum_get_digest(checksum, digest, &digest_len);
+		if (memcmp(digest, expected, sizeof(digest)) == 0)
+			return TRUE;
+		g_set_error_literal(error,
+				    G_IO_ERROR,
+				    G_IO_ERROR_INVALID_DATA,
+				    "the SBL does not match its hash table (partly written)");
+		return FALSE;
+	}
+	g_set_error_literal(error,
+			    G_IO_ERROR,
+			    G_IO_ERROR_INVALID_DATA,
+			    "the SBL has no usable hash table");
+	return FALSE;
+}
+
 static gboolean
 ec25_edl_check_sbl_load(Ec25Nand *nand,
 			guint64 limit,
@@ -238,7 +303,7 @@ ec25_edl_check_sbl_load(Ec25Nand *nand,
 		if (!ec25_nand_read(nand, phdr.offset, actual, sizeof(actual), error))
 			return FALSE;
 		if (memcmp(actual, expected, sizeof(actual)) == 0)
-			return TRUE;
+			return ec25_edl_check_sbl_hash(nand, limit, phdrs, phnum, i, error);
 		break;
 	}
 	g_set_error_literal(error,
@@ -552,6 +617,7 @@ ec25_edl_summary_sahara(Ec25Edl *self, JsonBuilder *builder)
 	ec25_edl_json_int(builder, "bytes_served", (gint64)sahara->bytes_served);
 	ec25_edl_json_int_or_null(builder, "end_status", sahara->end_status);
 	ec25_edl_json_int_or_null(builder, "done_status", sahara->done_status);
+	ec25_edl_json_int(builder, "executes", sahara->executes);
 	json_builder_end_object(builder);
 }
 
@@ -880,6 +946,7 @@ ec25_edl_bulk_out(Ec25Edl *self, const guint8 *buf, gsize bufsz)
 		break;
 	case EC25_EDL_STATE_RESET:
 	case EC25_EDL_STATE_DEAD:
+	case EC25_EDL_STATE_NOPOWER:
 	default:
 		if (!self->ignored_logged)
 			ec25_module_log(self->module,
@@ -925,6 +992,17 @@ ec25_edl_get_state(Ec25Edl *self)
 	return self->state;
 }
 
+Ec25EdlStage
+ec25_edl_get_stage(Ec25Edl *self)
+{
+	g_return_val_if_fail(self != NULL, EC25_EDL_STAGE_PBL);
+	if (self->state == EC25_EDL_STATE_FIREHOSE)
+		return EC25_EDL_STAGE_FIREHOSE;
+	if (self->state == EC25_EDL_STATE_DEAD)
+		return EC25_EDL_STAGE_DEAD;
+	return EC25_EDL_STAGE_PBL;
+}
+
 /* --- life cycle ------------------------------------------------------------------------- */
 
 Ec25Edl *
@@ -955,6 +1033,15 @@ ec25_edl_new(Ec25Module *module, Ec25EdlFault fault, GError **error)
 			ec25_nand_is_factory(self->nand) ? ", factory NAND" : "");
 	ec25_firehose_init(self);
 	ec25_sahara_init(self);
+	if (module->edl_stage == EC25_EDL_STAGE_FIREHOSE) {
+		/* a host left it running: it waits for XML, unconfigured until told again */
+		self->state = EC25_EDL_STATE_FIREHOSE;
+		ec25_module_log(module, "firehose: the programmer is still running");
+	} else if (module->edl_stage == EC25_EDL_STAGE_DEAD) {
+		self->state = EC25_EDL_STATE_DEAD;
+		ec25_module_log(module, "firehose: the programmer is still stalled");
+	}
+	module->edl_stage = EC25_EDL_STAGE_PBL;
 	ec25_edl_command_done(self);
 	return g_steal_pointer(&self);
 }

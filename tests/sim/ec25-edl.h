@@ -35,11 +35,13 @@ typedef enum {
 	EC25_EDL_STATE_FIREHOSE, /* programmer running */
 	EC25_EDL_STATE_RESET,	 /* reset requested: the USB layer re-enumerates the module */
 	EC25_EDL_STATE_DEAD,	 /* protocol broken beyond recovery (needs a power cycle) */
+	EC25_EDL_STATE_NOPOWER,	 /* fault power-loss: off the bus at once, the NAND as it is */
 } Ec25EdlState;
 
 typedef struct _Ec25Edl Ec25Edl;
 
-/* created when the module enters EDL; queues the Sahara HELLO (unless HELLO_CONSUMED) */
+/* created when the module enters EDL; queues the Sahara HELLO (unless HELLO_CONSUMED), or
+ * starts with the programmer running (module->edl_stage, which it resets to the PBL) */
 Ec25Edl *
 ec25_edl_new(Ec25Module *module, Ec25EdlFault fault, GError **error);
 void
@@ -63,6 +65,10 @@ ec25_edl_get_pending_in(Ec25Edl *self);
 
 Ec25EdlState
 ec25_edl_get_state(Ec25Edl *self);
+
+/* what keeps running if the host goes away now (module->edl_stage for the next run) */
+Ec25EdlStage
+ec25_edl_get_stage(Ec25Edl *self);
 
 /* milliseconds the last bulk OUT "took" with the timing model (0 when it is off) */
 guint

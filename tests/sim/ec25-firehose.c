@@ -20,11 +20,16 @@
  * ignored). A transfer larger than the payload, or than what is left, is NAKed and aborts the
  * program; the next transfer is a command again. Programming a page that is not erased does
  * not abort: the rest of the data is taken and the final answer is a NAK ("page not erased").
+ *
+ * Faults (module->fault, ec25-fault.c): configure-nak, program-nak, raw-stall, power-loss,
+ * xml-garbage, xml-truncated, log-flood and reset-ignored act here. An erase or a program
+ * clears the module's dump flag (it lives in the flash).
  */
 
 #include <string.h>
 
 #include "ec25-edl-private.h"
+#include "ec25-fault.h"
 
 #define EC25_FH_XML_HEADER	"<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n"
 #define EC25_FH_MAX_XML_SIZE	4096
@@ -35,6 +40,7 @@
 #define EC25_FH_DATE_TIME	"Mar 27 2019 - 05:12:34"
 #define EC25_FH_PROD_NAME	"QUECTEL-SIM-NAND"
 #define EC25_FH_MAX_POWER_DELAY 3600
+#define EC25_FH_GARBAGE_LEN	64
 
 /* what the programmer lists at start-up (and on <nop/>) */
 static const gchar *ec25_fh_functions[] =
@@ -421,6 +427,10 @@ ec25_fh_configure(Ec25Edl *self, Ec25EdlElement *cmd)
 		ec25_fh_nak(self, "MaxPayloadSizeToTargetInBytes is 0");
 		return;
 	}
+	if (ec25_fault_is(self->module, EC25_FAULT_CONFIGURE_NAK)) {
+		ec25_fh_nak(self, "storage initialisation failed (fault)");
+		return;
+	}
 	if (payload > self->fh.target_max) {
 		ec25_fh_configure_nak_payload(self, payload);
 		return;
@@ -432,6 +442,16 @@ ec25_fh_configure(Ec25Edl *self, Ec25EdlElement *cmd)
 }
 
 /* --- erase ------------------------------------------------------------------------------ */
+
+/* the flash is being rewritten: a persistent dump flag goes with it */
+static void
+ec25_fh_clear_dump_flag(Ec25Edl *self)
+{
+	if (!self->module->dump_flag)
+		return;
+	self->module->dump_flag = FALSE;
+	ec25_module_log(self->module, "firehose: the dump flag is cleared");
+}
 
 static void
 ec25_fh_vendor_line(Ec25Edl *self, Ec25EdlElement *cmd)
@@ -496,6 +516,7 @@ ec25_fh_erase(Ec25Edl *self, Ec25EdlElement *cmd)
 		return;
 	}
 	ec25_edl_nand_changed(self, start, num);
+	ec25_fh_clear_dump_flag(self);
 	ec25_edl_add_nand_time(self, 0, num / self->geo.pages_per_block);
 	erase = g_new0(Ec25EdlErase, 1);
 	erase->label = g_strdup(ec25_fh_attr(cmd, "label"));
@@ -536,6 +557,12 @@ ec25_fh_program(Ec25Edl *self, Ec25EdlElement *cmd)
 			label != NULL ? label : "-",
 			start,
 			num);
+	if (ec25_fault_is(self->module, EC25_FAULT_PROGRAM_NAK) &&
+	    ec25_fault_match_program(self->module, fh->programs_started + 1, label)) {
+		ec25_fh_nak(self, "failed to open the partition for writing (fault)");
+		return;
+	}
+	ec25_fh_clear_dump_flag(self);
 	program = g_new0(Ec25EdlProgram, 1);
 	program->label = g_strdup(label);
 	program->filename = g_strdup(ec25_fh_attr(cmd, "filename"));
@@ -547,6 +574,7 @@ ec25_fh_program(Ec25Edl *self, Ec25EdlElement *cmd)
 	fh->program = program;
 	fh->next_page = start;
 	fh->remaining = num * self->geo.page_size;
+	fh->program_total = fh->remaining;
 	fh->page_fill = 0;
 	fh->failure = NULL;
 	g_clear_pointer(&fh->failure_msg, g_free);
@@ -636,27 +664,37 @@ ec25_fh_stall(Ec25Edl *self)
 	ec25_edl_command_done(self);
 }
 
+/* fault power-loss: the module is off at once, the NAND keeps the pages written so far */
 static void
-ec25_fh_raw_data(Ec25Edl *self, const guint8 *buf, gsize bufsz)
+ec25_fh_power_lost(Ec25Edl *self)
+{
+	self->state = EC25_EDL_STATE_NOPOWER;
+	self->fh.program->status = "power-lost";
+	self->module->fault_fired = TRUE;
+	ec25_module_log(self->module,
+			"firehose: power lost after %" G_GUINT64_FORMAT
+			" bytes of program #%u (fault)",
+			self->fh.program->bytes,
+			self->fh.programs_started);
+	ec25_edl_command_done(self);
+}
+
+static gboolean
+ec25_fh_fault_in_program(Ec25Edl *self, Ec25Fault fault)
+{
+	return ec25_fault_is(self->module, fault) && !self->module->fault_fired &&
+	       ec25_fault_match_program(self->module,
+					self->fh.programs_started,
+					self->fh.program->label);
+}
+
+/* the data of the program: pages are written as they fill */
+static void
+ec25_fh_raw_accept(Ec25Edl *self, const guint8 *buf, gsize bufsz)
 {
 	Ec25Firehose *fh = &self->fh;
 	guint page_size = self->geo.page_size;
 
-	if (bufsz == 0)
-		return;
-	if (self->fault == EC25_EDL_FAULT_STALL_PROGRAM && fh->programs_started == 2) {
-		ec25_fh_stall(self);
-		return;
-	}
-	self->raw_transfers++;
-	if (bufsz > fh->payload) {
-		ec25_fh_program_abort(self, bufsz, "MaxPayloadSizeToTargetInBytes", fh->payload);
-		return;
-	}
-	if (bufsz > fh->remaining) {
-		ec25_fh_program_abort(self, bufsz, "the bytes left to program", fh->remaining);
-		return;
-	}
 	self->bytes_received += bufsz;
 	fh->program->bytes += bufsz;
 	fh->remaining -= bufsz;
@@ -670,6 +708,43 @@ ec25_fh_raw_data(Ec25Edl *self, const guint8 *buf, gsize bufsz)
 		if (fh->page_fill == page_size)
 			ec25_fh_program_page(self);
 	}
+}
+
+static void
+ec25_fh_raw_data(Ec25Edl *self, const guint8 *buf, gsize bufsz)
+{
+	Ec25Firehose *fh = &self->fh;
+
+	if (bufsz == 0)
+		return;
+	if ((self->fault == EC25_EDL_FAULT_STALL_PROGRAM && fh->programs_started == 2) ||
+	    ec25_fh_fault_in_program(self, EC25_FAULT_RAW_STALL)) {
+		ec25_fh_stall(self);
+		return;
+	}
+	self->raw_transfers++;
+	if (bufsz > fh->payload) {
+		ec25_fh_program_abort(self, bufsz, "MaxPayloadSizeToTargetInBytes", fh->payload);
+		return;
+	}
+	if (bufsz > fh->remaining) {
+		ec25_fh_program_abort(self, bufsz, "the bytes left to program", fh->remaining);
+		return;
+	}
+	if (ec25_fh_fault_in_program(self, EC25_FAULT_POWER_LOSS)) {
+		guint64 limit = ec25_fault_power_loss_bytes(self->module, fh->program_total);
+		if (limit != G_MAXUINT64 && fh->program->bytes + bufsz > limit) {
+			ec25_fh_raw_accept(self, buf, (gsize)(limit - fh->program->bytes));
+			ec25_fh_power_lost(self);
+			return;
+		}
+		if (limit == G_MAXUINT64 && bufsz == fh->remaining) {
+			ec25_fh_raw_accept(self, buf, bufsz);
+			ec25_fh_power_lost(self);
+			return;
+		}
+	}
+	ec25_fh_raw_accept(self, buf, bufsz);
 	if (fh->remaining == 0)
 		ec25_fh_program_complete(self);
 }
@@ -756,6 +831,10 @@ ec25_fh_power(Ec25Edl *self, Ec25EdlElement *cmd)
 		    "watchdog is enabled");
 	ec25_fh_ack(self);
 	ec25_fh_log(self, "INFO: bsp_target_reset() 1");
+	if (ec25_fault_is(self->module, EC25_FAULT_RESET_IGNORED)) {
+		ec25_module_log(self->module, "firehose: power reset ignored (fault)");
+		return;
+	}
 	self->state = EC25_EDL_STATE_RESET;
 }
 
@@ -885,11 +964,57 @@ ec25_fh_parse_document(const guint8 *buf, gsize bufsz, GError **error)
 	return parse.cmd;
 }
 
+/* fault log-flood: <log> lines before the answer to the first <configure> */
+static void
+ec25_fh_fault_before(Ec25Edl *self, Ec25EdlElement *cmd)
+{
+	guint count;
+
+	if (!ec25_fault_is(self->module, EC25_FAULT_LOG_FLOOD) || self->module->fault_fired ||
+	    g_ascii_strcasecmp(cmd->name, "configure") != 0)
+		return;
+	count = ec25_fault_log_flood_count(self->module);
+	self->module->fault_fired = TRUE;
+	ec25_module_log(self->module, "firehose: %u log lines (fault)", count);
+	for (guint i = 0; i < count; i++)
+		ec25_fh_log(self, "INFO: flood line %u of %u", i + 1, count);
+}
+
+/* faults xml-garbage, xml-truncated: the answer to the first <CMD>, queued after @queued
+ * IN transfers, is replaced */
+static void
+ec25_fh_fault_after(Ec25Edl *self, Ec25EdlElement *cmd, guint queued)
+{
+	gboolean garbage = ec25_fault_is(self->module, EC25_FAULT_XML_GARBAGE);
+	g_autoptr(GBytes) last = NULL;
+
+	if ((!garbage && !ec25_fault_is(self->module, EC25_FAULT_XML_TRUNCATED)) ||
+	    self->module->fault_fired ||
+	    g_ascii_strcasecmp(cmd->name, ec25_fault_xml_command(self->module)) != 0 ||
+	    g_queue_get_length(self->in_queue) <= queued)
+		return;
+	self->module->fault_fired = TRUE;
+	last = g_queue_pop_tail(self->in_queue);
+	if (garbage) {
+		guint8 noise[EC25_FH_GARBAGE_LEN];
+		for (guint i = 0; i < sizeof(noise); i++)
+			noise[i] = (guint8)g_rand_int_range(self->module->rand, 0x80, 0x100);
+		ec25_module_log(self->module,
+				"firehose: answered <%s> with noise (fault)",
+				cmd->name);
+		ec25_edl_queue_in(self, noise, sizeof(noise));
+		return;
+	}
+	ec25_module_log(self->module, "firehose: answer to <%s> cut short (fault)", cmd->name);
+	ec25_edl_queue_in(self, g_bytes_get_data(last, NULL), g_bytes_get_size(last) / 2);
+}
+
 static void
 ec25_fh_xml(Ec25Edl *self, const guint8 *buf, gsize bufsz)
 {
 	g_autoptr(Ec25EdlElement) cmd = NULL;
 	g_autoptr(GError) error = NULL;
+	guint queued;
 
 	if (bufsz > EC25_FH_MAX_XML_SIZE) {
 		ec25_fh_nak(self,
@@ -906,7 +1031,10 @@ ec25_fh_xml(Ec25Edl *self, const guint8 *buf, gsize bufsz)
 		ec25_edl_command_done(self);
 		return;
 	}
+	ec25_fh_fault_before(self, cmd);
+	queued = g_queue_get_length(self->in_queue);
 	ec25_fh_dispatch(self, cmd);
+	ec25_fh_fault_after(self, cmd, queued);
 	ec25_edl_command_done(self);
 }
 
@@ -941,7 +1069,9 @@ ec25_firehose_clear(Ec25Firehose *fh)
 void
 ec25_firehose_start(Ec25Edl *self)
 {
-	guint serial = g_str_hash(self->module->imei != NULL ? self->module->imei : "");
+	guint serial = self->module->chip_serial != 0
+			   ? self->module->chip_serial
+			   : g_str_hash(self->module->imei != NULL ? self->module->imei : "");
 
 	self->state = EC25_EDL_STATE_FIREHOSE;
 	ec25_module_log(self->module, "firehose: programmer started");

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ec25-fault.h"
 #include "ec25-hdlc.h"
 
 #define EC25_AT_LINE_MAX	    512
@@ -59,6 +60,9 @@ ec25_module_new(void)
 	self->edl_delay_ms = EC25_EDL_DELAY_MS;
 	self->reboot_ms = EC25_REBOOT_MS;
 	self->dump_rx = g_byte_array_new();
+	self->msm_hw_id = EC25_DIAG_MSM_HW_ID_MDM9607;
+	self->dump_kind = EC25_DUMP_PERSISTS;
+	self->dump_tty = TRUE;
 	for (guint i = 0; i < EC25_PORT_LAST; i++)
 		self->line[i] = g_string_new(NULL);
 	return self;
@@ -79,6 +83,7 @@ ec25_module_free(Ec25Module *self)
 	g_free(self->subversion);
 	g_free(self->imei);
 	g_free(self->state_dir);
+	g_free(self->fault_arg);
 	g_free(self);
 }
 
@@ -146,6 +151,66 @@ ec25_module_set_default_geometry(Ec25Module *self)
 		self->blocks = EC25_BLOCKS;
 }
 
+static gboolean
+ec25_module_load_u32(GKeyFile *kf,
+		     const gchar *fn,
+		     const gchar *key,
+		     guint32 *value,
+		     GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	guint64 tmp;
+
+	if (!g_key_file_has_key(kf, EC25_STATE_GROUP, key, NULL))
+		return TRUE;
+	tmp = g_key_file_get_uint64(kf, EC25_STATE_GROUP, key, &error_local);
+	if (error_local != NULL || tmp > G_MAXUINT32) {
+		g_set_error(error,
+			    G_KEY_FILE_ERROR,
+			    G_KEY_FILE_ERROR_INVALID_VALUE,
+			    "%s: %s is not a 32-bit number",
+			    fn,
+			    key);
+		return FALSE;
+	}
+	*value = (guint32)tmp;
+	return TRUE;
+}
+
+static void
+ec25_module_load_bool(GKeyFile *kf, const gchar *key, gboolean *value)
+{
+	if (g_key_file_has_key(kf, EC25_STATE_GROUP, key, NULL))
+		*value = g_key_file_get_boolean(kf, EC25_STATE_GROUP, key, NULL);
+}
+
+/* the chip identity, the dump mode variant and what runs in EDL (ec25-fault.c) */
+static gboolean
+ec25_module_load_variant(Ec25Module *self, GKeyFile *kf, const gchar *fn, GError **error)
+{
+	guint32 dump_kind = self->dump_kind;
+	guint32 edl_stage = self->edl_stage;
+
+	if (!ec25_module_load_u32(kf, fn, "chip_serial", &self->chip_serial, error) ||
+	    !ec25_module_load_u32(kf, fn, "msm_hw_id", &self->msm_hw_id, error) ||
+	    !ec25_module_load_u32(kf, fn, "dump_kind", &dump_kind, error) ||
+	    !ec25_module_load_u32(kf, fn, "edl_stage", &edl_stage, error))
+		return FALSE;
+	if (dump_kind > EC25_DUMP_CLEARS || edl_stage > EC25_EDL_STAGE_DEAD) {
+		g_set_error(error,
+			    G_KEY_FILE_ERROR,
+			    G_KEY_FILE_ERROR_INVALID_VALUE,
+			    "%s: invalid dump_kind or edl_stage",
+			    fn);
+		return FALSE;
+	}
+	self->dump_kind = dump_kind;
+	self->edl_stage = edl_stage;
+	ec25_module_load_bool(kf, "dump_tty", &self->dump_tty);
+	ec25_module_load_bool(kf, "dump_flag", &self->dump_flag);
+	return TRUE;
+}
+
 /* the identity, the mode and the NAND geometry persist in the state folder; options given on
  * the command line win */
 gboolean
@@ -201,7 +266,7 @@ ec25_module_load_state(Ec25Module *self, GError **error)
 		}
 		*geometry[i] = value;
 	}
-	return TRUE;
+	return ec25_module_load_variant(self, kf, fn, error);
 }
 
 gboolean
@@ -220,6 +285,12 @@ ec25_module_save_state(Ec25Module *self, GError **error)
 	g_key_file_set_uint64(kf, EC25_STATE_GROUP, "page_size", self->page_size);
 	g_key_file_set_uint64(kf, EC25_STATE_GROUP, "pages_per_block", self->pages_per_block);
 	g_key_file_set_uint64(kf, EC25_STATE_GROUP, "blocks", self->blocks);
+	g_key_file_set_uint64(kf, EC25_STATE_GROUP, "chip_serial", self->chip_serial);
+	g_key_file_set_uint64(kf, EC25_STATE_GROUP, "msm_hw_id", self->msm_hw_id);
+	g_key_file_set_uint64(kf, EC25_STATE_GROUP, "dump_kind", self->dump_kind);
+	g_key_file_set_boolean(kf, EC25_STATE_GROUP, "dump_tty", self->dump_tty);
+	g_key_file_set_boolean(kf, EC25_STATE_GROUP, "dump_flag", self->dump_flag);
+	g_key_file_set_uint64(kf, EC25_STATE_GROUP, "edl_stage", self->edl_stage);
 	fn = g_build_filename(self->state_dir, EC25_STATE_FILE, NULL);
 	return g_key_file_save_to_file(kf, fn, error);
 }
@@ -314,7 +385,7 @@ ec25_module_diag_frame(Ec25Module *self, GByteArray *frame, GByteArray *out)
 {
 	g_autoptr(GByteArray) rsp = g_byte_array_new();
 	guint8 hdr[] = {EC25_DIAG_CMD_EXT_BUILD_ID, 0x00, 0x00, 0x00};
-	guint32 hw = GUINT32_TO_LE(EC25_DIAG_MSM_HW_ID_MDM9607);
+	guint32 hw = GUINT32_TO_LE(self->msm_hw_id);
 	guint32 model_id = 0;
 	g_autofree gchar *build = g_strdup_printf("%s_%s", self->revision, self->subversion);
 
@@ -324,7 +395,14 @@ ec25_module_diag_frame(Ec25Module *self, GByteArray *frame, GByteArray *out)
 	    frame->data[3] == 0x00) {
 		/* acknowledged by echoing the frame; then the module reboots into the PBL */
 		ec25_module_log(self, "diag: download mode (EDL) command");
-		ec25_hdlc_encode(out, frame->data, frame->len);
+		if (ec25_fault_is(self, EC25_FAULT_DIAG_NO_ECHO))
+			ec25_module_log(self, "diag: no echo (fault)");
+		else
+			ec25_hdlc_encode(out, frame->data, frame->len);
+		if (ec25_fault_is(self, EC25_FAULT_DIAG_NO_REENUM)) {
+			ec25_module_log(self, "diag: the module stays in normal mode (fault)");
+			return;
+		}
 		self->edl_requested = TRUE;
 		return;
 	}
@@ -506,6 +584,10 @@ ec25_module_dump_packet(Ec25Module *self,
 		g_ptr_array_add(packets,
 				ec25_module_sahara_packet(EC25_SAHARA_RESET_RESP, NULL, 0));
 		self->dump_reset_requested = TRUE;
+		if (self->dump_kind == EC25_DUMP_CLEARS) {
+			ec25_module_log(self, "dump: the reset clears the dump flag");
+			self->dump_flag = FALSE;
+		}
 		return;
 	}
 	ec25_module_log(self, "dump: ignored command 0x%x (%u bytes)", cmd, (guint)bufsz);

@@ -32,6 +32,21 @@ typedef enum {
 	EC25_MODE_DUMP,	  /* 2c7c:0125 with one interface: Quectel's SBL dump mode */
 } Ec25Mode;
 
+/* Quectel's SBL dump mode: what clears the flag that makes the module boot into it */
+typedef enum {
+	EC25_DUMP_PERSISTS, /* kept across Sahara RESET and power cycles (flash), until USB_BOOT
+			     * and a Firehose write */
+	EC25_DUMP_CLEARS,   /* in IMEM: a Sahara RESET or a power cycle clears it */
+} Ec25DumpKind;
+
+/* what runs in EDL when the host opens the module (persisted: a run that ends with the
+ * programmer running leaves it running for the next one until a power cycle) */
+typedef enum {
+	EC25_EDL_STAGE_PBL,	 /* the PBL, which sends a Sahara HELLO */
+	EC25_EDL_STAGE_FIREHOSE, /* the Firehose programmer, still running */
+	EC25_EDL_STAGE_DEAD,	 /* a programmer that stopped answering */
+} Ec25EdlStage;
+
 typedef enum {
 	EC25_PORT_DM,
 	EC25_PORT_NMEA,
@@ -75,6 +90,18 @@ typedef struct {
 	GByteArray *dump_rx;	       /* a packet being received */
 	gboolean dump_silent;	       /* went quiet after asking for an image */
 	gboolean dump_reset_requested; /* Sahara RESET: the module reboots (into dump mode again) */
+	/* the chip's identity as Sahara command mode reads it (ec25-fault.h) */
+	guint32 chip_serial; /* 0: derived from the IMEI once the identity is known */
+	guint32 msm_hw_id;   /* MSM ID, 0x000480E1 for the MDM9607 family */
+	/* dump mode variants */
+	Ec25DumpKind dump_kind;
+	gboolean dump_tty;  /* the option driver binds the dump interface as a tty */
+	gboolean dump_flag; /* the module boots into dump mode */
+	Ec25EdlStage edl_stage;
+	/* the fault of this run (Ec25Fault, ec25-fault.h) and its argument */
+	guint fault;
+	gchar *fault_arg;
+	gboolean fault_fired; /* one-shot faults: already happened */
 } Ec25Module;
 
 Ec25Module *

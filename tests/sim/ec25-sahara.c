@@ -36,6 +36,19 @@
  *   fault END_OF_IMAGE .................................... 0x0D read data error
  * After an error END_OF_IMAGE only RESET is answered.
  *
+ * Command mode (ec25-protocols.md §1.3): a HELLO_RESP with mode 3 (COMMAND) is answered with
+ * CMD_READY. Then EXECUTE(client command) gets EXECUTE_RESP(command, data length) and
+ * EXECUTE_DATA(command) gets the data as one raw IN transfer:
+ *   0x01 serial number ... 4 bytes, module->chip_serial (LE)
+ *   0x02 MSM HW ID ....... 8 bytes, LE u64: MSM ID (module->msm_hw_id) << 32 | OEM ID << 16 |
+ *                          model ID (both 0), as edl prints "HWID: 0x000480e100000000"
+ *   0x03 OEM PK hash ..... 32 bytes (SHA-256 of EC25_SAHARA_OEM_PK, the same for every module)
+ * Other commands: END_OF_IMAGE 0x1E exec cmd unsupported; EXECUTE_DATA for another command than
+ * the last EXECUTE: 0x1F exec data invalid client cmd (both end the session but for RESET).
+ * SWITCH_MODE(0 or 3) goes back to the start: a new HELLO (mode 0), waiting for HELLO_RESP;
+ * another mode: 0x1B invalid mode switch. RESET is answered in command mode too.
+ * With module->edl_stage not the PBL (the programmer still runs), no HELLO is sent.
+ *
  * Packets the PBL does not expect (unknown commands, runts, DONE before the image is loaded,
  * a HELLO_RESP after the transfer started, RESET_STATE_MACHINE which needs Sahara 2.9) are
  * logged and ignored: the host's read then times out. That is also what a 1-byte "poke" or a
@@ -58,6 +71,11 @@
 #define EC25_SAHARA_CMD_DONE_RESP    0x06
 #define EC25_SAHARA_CMD_RESET	     0x07
 #define EC25_SAHARA_CMD_RESET_RESP   0x08
+#define EC25_SAHARA_CMD_CMD_READY    0x0B
+#define EC25_SAHARA_CMD_SWITCH_MODE  0x0C
+#define EC25_SAHARA_CMD_EXECUTE	     0x0D
+#define EC25_SAHARA_CMD_EXECUTE_RESP 0x0E
+#define EC25_SAHARA_CMD_EXECUTE_DATA 0x0F
 
 #define EC25_SAHARA_HEADER_SIZE	    8
 #define EC25_SAHARA_HELLO_SIZE	    0x30
@@ -67,6 +85,14 @@
 #define EC25_SAHARA_VERSION_COMPAT  1
 #define EC25_SAHARA_MAX_CMD_PACKET  0x400
 #define EC25_SAHARA_MODE_IMAGE_TX   0
+#define EC25_SAHARA_MODE_COMMAND    3
+#define EC25_SAHARA_SWITCH_SIZE	    0x0C
+#define EC25_SAHARA_EXECUTE_SIZE    0x0C
+#define EC25_SAHARA_EXEC_SERIAL	    0x01
+#define EC25_SAHARA_EXEC_HW_ID	    0x02
+#define EC25_SAHARA_EXEC_PK_HASH    0x03
+#define EC25_SAHARA_HW_ID_SHIFT	    32
+#define EC25_SAHARA_OEM_PK	    "QUECTEL-SIM-OEM-PK"
 #define EC25_SAHARA_HELLO_RESERVED  6
 #define EC25_SAHARA_TX_PENDING	    0 /* DONE_RESP: MDM9607 answers pending after image 13 */
 #define EC25_SAHARA_CHUNK	    0x1000
@@ -91,6 +117,9 @@
 #define EC25_SAHARA_NAK_HASH_TABLE_NOT_FOUND	0x22
 #define EC25_SAHARA_NAK_IMAGE_AUTH_FAILURE	0x24
 #define EC25_SAHARA_NAK_INVALID_HASH_TABLE_SIZE 0x25
+#define EC25_SAHARA_NAK_INVALID_MODE_SWITCH	0x1B
+#define EC25_SAHARA_NAK_EXEC_CMD_UNSUPPORTED	0x1E
+#define EC25_SAHARA_NAK_EXEC_DATA_INVALID	0x1F
 
 /* the programmer runs from IMEM; this range is synthetic but holds the real 9x07 programmers */
 #define EC25_SAHARA_IMEM_BASE 0x08000000u
@@ -157,6 +186,12 @@ ec25_sahara_status_to_string(guint32 status)
 		return "image auth failure";
 	case EC25_SAHARA_NAK_INVALID_HASH_TABLE_SIZE:
 		return "invalid image hash table size";
+	case EC25_SAHARA_NAK_INVALID_MODE_SWITCH:
+		return "invalid mode switch";
+	case EC25_SAHARA_NAK_EXEC_CMD_UNSUPPORTED:
+		return "exec cmd unsupported";
+	case EC25_SAHARA_NAK_EXEC_DATA_INVALID:
+		return "exec data invalid client cmd";
 	default:
 		return "error";
 	}
@@ -201,14 +236,29 @@ ec25_sahara_request(Ec25Edl *self, guint32 offset, guint32 len)
 			len);
 }
 
-void
-ec25_sahara_init(Ec25Edl *self)
+static void
+ec25_sahara_hello(Ec25Edl *self)
 {
-	Ec25Sahara *sahara = &self->sahara;
 	guint32 hello[4 + EC25_SAHARA_HELLO_RESERVED] = {EC25_SAHARA_VERSION,
 							 EC25_SAHARA_VERSION_COMPAT,
 							 EC25_SAHARA_MAX_CMD_PACKET,
 							 EC25_SAHARA_MODE_IMAGE_TX};
+
+	self->sahara.phase = EC25_SAHARA_PHASE_WAIT_HELLO_RESP;
+	ec25_sahara_queue_packet(self, EC25_SAHARA_CMD_HELLO, hello, G_N_ELEMENTS(hello));
+	self->sahara.hello_sent = TRUE;
+	ec25_module_log(self->module,
+			"sahara: hello version=%u compatible=%u max_cmd=0x%x mode=%u",
+			(guint)EC25_SAHARA_VERSION,
+			(guint)EC25_SAHARA_VERSION_COMPAT,
+			(guint)EC25_SAHARA_MAX_CMD_PACKET,
+			(guint)EC25_SAHARA_MODE_IMAGE_TX);
+}
+
+void
+ec25_sahara_init(Ec25Edl *self)
+{
+	Ec25Sahara *sahara = &self->sahara;
 
 	sahara->phase = EC25_SAHARA_PHASE_WAIT_HELLO_RESP;
 	sahara->rx = g_byte_array_new();
@@ -222,14 +272,9 @@ ec25_sahara_init(Ec25Edl *self)
 				"sahara: hello consumed by another reader (fault), waiting");
 		return;
 	}
-	ec25_sahara_queue_packet(self, EC25_SAHARA_CMD_HELLO, hello, G_N_ELEMENTS(hello));
-	sahara->hello_sent = TRUE;
-	ec25_module_log(self->module,
-			"sahara: hello version=%u compatible=%u max_cmd=0x%x mode=%u",
-			(guint)EC25_SAHARA_VERSION,
-			(guint)EC25_SAHARA_VERSION_COMPAT,
-			(guint)EC25_SAHARA_MAX_CMD_PACKET,
-			(guint)EC25_SAHARA_MODE_IMAGE_TX);
+	if (self->module->edl_stage != EC25_EDL_STAGE_PBL)
+		return;
+	ec25_sahara_hello(self);
 }
 
 void
@@ -583,6 +628,14 @@ ec25_sahara_hello_resp(Ec25Edl *self, const guint8 *buf, gsize bufsz, guint32 le
 		ec25_sahara_end_of_image(self, EC25_SAHARA_NAK_INVALID_HOST_PROTOCOL, NULL);
 		return;
 	}
+	if (mode == EC25_SAHARA_MODE_COMMAND) {
+		self->sahara.phase = EC25_SAHARA_PHASE_COMMAND;
+		self->sahara.exec_cmd = 0;
+		ec25_sahara_queue_packet(self, EC25_SAHARA_CMD_CMD_READY, NULL, 0);
+		ec25_module_log(self->module, "sahara: command mode, cmd_ready");
+		ec25_edl_command_done(self);
+		return;
+	}
 	if (mode != EC25_SAHARA_MODE_IMAGE_TX) {
 		ec25_sahara_end_of_image(self, EC25_SAHARA_NAK_INVALID_HOST_MODE, NULL);
 		return;
@@ -615,6 +668,117 @@ ec25_sahara_reset(Ec25Edl *self)
 	ec25_edl_command_done(self);
 }
 
+/* --- command mode ----------------------------------------------------------------------- */
+
+/* the data of client command @cmd, NULL if it is not supported */
+static GByteArray *
+ec25_sahara_exec_data(Ec25Edl *self, guint32 cmd)
+{
+	GByteArray *data = g_byte_array_new();
+
+	if (cmd == EC25_SAHARA_EXEC_SERIAL) {
+		guint32 le = GUINT32_TO_LE(self->module->chip_serial);
+		g_byte_array_append(data, (const guint8 *)&le, sizeof(le));
+	} else if (cmd == EC25_SAHARA_EXEC_HW_ID) {
+		guint64 le =
+		    GUINT64_TO_LE((guint64)self->module->msm_hw_id << EC25_SAHARA_HW_ID_SHIFT);
+		g_byte_array_append(data, (const guint8 *)&le, sizeof(le));
+	} else if (cmd == EC25_SAHARA_EXEC_PK_HASH) {
+		guint8 digest[EC25_SHA256_SIZE];
+		gsize digest_len = sizeof(digest);
+		g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
+		g_checksum_update(checksum,
+				  (const guchar *)EC25_SAHARA_OEM_PK,
+				  strlen(EC25_SAHARA_OEM_PK));
+		g_checksum_get_digest(checksum, digest, &digest_len);
+		g_byte_array_append(data, digest, digest_len);
+	} else {
+		g_byte_array_unref(data);
+		return NULL;
+	}
+	return data;
+}
+
+static void
+ec25_sahara_execute(Ec25Edl *self, guint32 cmd)
+{
+	g_autoptr(GByteArray) data = ec25_sahara_exec_data(self, cmd);
+	guint32 fields[2] = {cmd, 0};
+
+	ec25_module_log(self->module, "sahara: execute 0x%02x", cmd);
+	if (data == NULL) {
+		ec25_sahara_end_of_image(self, EC25_SAHARA_NAK_EXEC_CMD_UNSUPPORTED, NULL);
+		return;
+	}
+	fields[1] = data->len;
+	self->sahara.exec_cmd = cmd;
+	ec25_sahara_queue_packet(self, EC25_SAHARA_CMD_EXECUTE_RESP, fields, G_N_ELEMENTS(fields));
+}
+
+static void
+ec25_sahara_execute_data(Ec25Edl *self, guint32 cmd)
+{
+	g_autoptr(GByteArray) data = NULL;
+
+	ec25_module_log(self->module, "sahara: execute_data 0x%02x", cmd);
+	if (cmd == 0 || cmd != self->sahara.exec_cmd) {
+		ec25_sahara_end_of_image(self, EC25_SAHARA_NAK_EXEC_DATA_INVALID, NULL);
+		return;
+	}
+	data = ec25_sahara_exec_data(self, cmd);
+	ec25_edl_queue_in(self, data->data, data->len);
+	self->sahara.exec_cmd = 0;
+	self->sahara.executes++;
+	ec25_edl_command_done(self);
+}
+
+static void
+ec25_sahara_switch_mode(Ec25Edl *self, guint32 mode)
+{
+	ec25_module_log(self->module, "sahara: switch_mode %u", mode);
+	if (mode != EC25_SAHARA_MODE_IMAGE_TX && mode != EC25_SAHARA_MODE_COMMAND) {
+		ec25_sahara_end_of_image(self, EC25_SAHARA_NAK_INVALID_MODE_SWITCH, NULL);
+		return;
+	}
+	self->sahara.exec_cmd = 0;
+	ec25_sahara_hello(self);
+	ec25_edl_command_done(self);
+}
+
+static void
+ec25_sahara_command_packet(Ec25Edl *self, const guint8 *buf, gsize bufsz)
+{
+	guint32 cmd = ec25_edl_read_u32(buf, 0);
+	guint32 len = ec25_edl_read_u32(buf, 4);
+
+	if (len != bufsz) {
+		ec25_module_log(self->module,
+				"sahara: ignored command 0x%x (length field 0x%x, %" G_GSIZE_FORMAT
+				" bytes)",
+				cmd,
+				len,
+				bufsz);
+		return;
+	}
+	if (cmd == EC25_SAHARA_CMD_EXECUTE && len == EC25_SAHARA_EXECUTE_SIZE) {
+		ec25_sahara_execute(self, ec25_edl_read_u32(buf, EC25_SAHARA_HEADER_SIZE));
+		return;
+	}
+	if (cmd == EC25_SAHARA_CMD_EXECUTE_DATA && len == EC25_SAHARA_EXECUTE_SIZE) {
+		ec25_sahara_execute_data(self, ec25_edl_read_u32(buf, EC25_SAHARA_HEADER_SIZE));
+		return;
+	}
+	if (cmd == EC25_SAHARA_CMD_SWITCH_MODE && len == EC25_SAHARA_SWITCH_SIZE) {
+		ec25_sahara_switch_mode(self, ec25_edl_read_u32(buf, EC25_SAHARA_HEADER_SIZE));
+		return;
+	}
+	if (cmd == EC25_SAHARA_CMD_RESET && len == EC25_SAHARA_RESET_SIZE) {
+		ec25_sahara_reset(self);
+		return;
+	}
+	ec25_module_log(self->module, "sahara: ignored command 0x%x in command mode", cmd);
+}
+
 /* a command packet (outside an image transfer) */
 static void
 ec25_sahara_packet(Ec25Edl *self, const guint8 *buf, gsize bufsz)
@@ -638,6 +802,10 @@ ec25_sahara_packet(Ec25Edl *self, const guint8 *buf, gsize bufsz)
 		ec25_module_log(self->module,
 				"sahara: ignored command 0x%x before hello_resp",
 				cmd);
+		return;
+	}
+	if (self->sahara.phase == EC25_SAHARA_PHASE_COMMAND) {
+		ec25_sahara_command_packet(self, buf, bufsz);
 		return;
 	}
 	if (cmd == EC25_SAHARA_CMD_DONE && len == EC25_SAHARA_DONE_SIZE && bufsz == len) {

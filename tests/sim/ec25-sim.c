@@ -17,6 +17,12 @@
  * (ec25-edl.c); a reset there boots whatever the NAND holds, back in normal mode, or in EDL
  * again when nothing bootable was flashed. Every enumeration gets a new USB address and,
  * because umockdev cannot re-create a PTY, new ttyUSB numbers.
+ *
+ * Faults at every phase, Sahara command mode identity, dump mode variants, a programmer still
+ * running at start and power cycles between runs (--fault, --chip-serial, --hw-id,
+ * --dump-kind, --dump-tty, --programmer-running, --power-cycle, --usb-boot) are described
+ * in ec25-fault.c. `ec25-sim --state DIR --power-cycle` without COMMAND power-cycles the
+ * module of DIR and exits.
  */
 
 #include <errno.h>
@@ -32,6 +38,7 @@
 #include <unistd.h>
 
 #include "ec25-edl.h"
+#include "ec25-fault.h"
 #include "ec25-module.h"
 #include "ec25-usb.h"
 #include "ec25-usbfs.h"
@@ -365,7 +372,7 @@ ec25_sim_event_cb(gpointer user_data)
 		ec25_sim_reboot(sim,
 				ec25_usbfs_get_busy_ms(sim->usbfs) + EC25_SIM_RESET_LINGER_MS,
 				sim->module->reboot_ms,
-				EC25_SIM_BOOT_DUMP);
+				sim->module->dump_flag ? EC25_SIM_BOOT_DUMP : EC25_SIM_BOOT_NAND);
 		return G_SOURCE_REMOVE;
 	}
 	switch (event->edl_state) {
@@ -375,6 +382,12 @@ ec25_sim_event_cb(gpointer user_data)
 	case EC25_EDL_STATE_DEAD:
 		ec25_module_log(sim->module, "mode: edl, target dead until power-cycled");
 		ec25_sim_save_summary(sim);
+		break;
+	case EC25_EDL_STATE_NOPOWER:
+		/* off the bus at once; the power returns after the usual reboot time */
+		ec25_module_log(sim->module, "mode: edl, power lost");
+		ec25_sim_save_summary(sim);
+		ec25_sim_reboot(sim, 0, sim->module->reboot_ms, EC25_SIM_BOOT_NAND);
 		break;
 	case EC25_EDL_STATE_RESET:
 		/* leaves the bus once the host has read the answer, or after a while */
@@ -599,11 +612,14 @@ ec25_sim_plug_dump(Ec25Sim *sim, GError **error)
 	ec25_module_dump_hello(sim->module, packets);
 	for (guint i = 0; i < packets->len; i++)
 		g_queue_push_tail(&sim->dump_in, g_bytes_ref(g_ptr_array_index(packets, i)));
-	if (!ec25_sim_plug(sim,
-			   ec25_usb_device_new_dump(ec25_sim_next_devnum(sim), sim->tty_next++),
-			   &ec25_sim_dump_backend,
-			   TRUE,
-			   error))
+	if (!ec25_sim_plug(
+		sim,
+		sim->module->dump_tty
+		    ? ec25_usb_device_new_dump(ec25_sim_next_devnum(sim), sim->tty_next++)
+		    : ec25_usb_device_new_dump_no_tty(ec25_sim_next_devnum(sim)),
+		&ec25_sim_dump_backend,
+		TRUE,
+		error))
 		return FALSE;
 	sim->module->mode = EC25_MODE_DUMP;
 	ec25_module_log(sim->module, "mode: dump on %s", sim->usb->device_file);
@@ -657,9 +673,9 @@ ec25_sim_boot_mode(Ec25Sim *sim)
 
 	if (sim->boot == EC25_SIM_BOOT_EDL)
 		return EC25_MODE_EDL;
-	if (sim->boot == EC25_SIM_BOOT_DUMP)
+	if (sim->boot == EC25_SIM_BOOT_DUMP || sim->module->dump_flag)
 		return EC25_MODE_DUMP;
-	if (!ec25_edl_boot_nand(sim->module, &error)) {
+	if (!ec25_fault_boot(sim->module, &error)) {
 		ec25_module_log(sim->module,
 				"boot: %s; the PBL falls back to download mode",
 				error->message);
@@ -924,6 +940,7 @@ main(int argc, char **argv)
 	gchar *start_mode = NULL;
 	g_autoptr(Ec25Module) module = NULL;
 	g_autoptr(GOptionContext) context = NULL;
+	Ec25FaultOptions fault_opts = {0};
 	GOptionGroup *group;
 	g_autoptr(GError) error = NULL;
 	Ec25Sim sim = {0};
@@ -1015,6 +1032,7 @@ main(int argc, char **argv)
 	    g_option_group_new("ec25-sim", "Simulated module", "Simulated module", module, NULL);
 	g_option_group_add_entries(group, entries);
 	g_option_context_set_main_group(context, group);
+	g_option_context_add_group(context, ec25_fault_option_group(&fault_opts));
 	if (!g_option_context_parse(context, &argc, &argv, &error)) {
 		g_printerr("ec25-sim: %s\n", error->message);
 		return EC25_SIM_EXIT_SETUP;
@@ -1023,7 +1041,8 @@ main(int argc, char **argv)
 		g_printerr("ec25-sim: --start-mode is normal, edl or dump, not %s\n", start_mode);
 		return EC25_SIM_EXIT_SETUP;
 	}
-	if (command == NULL || command[0] == NULL) {
+	if ((command == NULL || command[0] == NULL) && !fault_opts.power_cycle &&
+	    !fault_opts.usb_boot) {
 		g_printerr("ec25-sim: no COMMAND given (ec25-sim [OPTIONS] -- COMMAND...)\n");
 		return EC25_SIM_EXIT_SETUP;
 	}
@@ -1083,6 +1102,27 @@ main(int argc, char **argv)
 			return EC25_SIM_EXIT_SETUP;
 		}
 	}
+	if (!ec25_fault_options_apply(&fault_opts, module, start_mode != NULL, &error)) {
+		g_printerr("ec25-sim: %s\n", error->message);
+		return EC25_SIM_EXIT_SETUP;
+	}
+	ec25_fault_options_clear(&fault_opts);
+	if (command == NULL || command[0] == NULL) {
+		/* only an operation on the state folder */
+		if (!ec25_module_save_state(module, &error)) {
+			g_printerr("ec25-sim: cannot save the module state: %s\n", error->message);
+			return EC25_SIM_EXIT_SETUP;
+		}
+		g_strfreev(command);
+		g_free(start_mode);
+		g_free(model);
+		g_free(revision);
+		g_free(subversion);
+		g_free(imei);
+		g_free(state_dir);
+		g_free(log_fn);
+		return EXIT_SUCCESS;
+	}
 
 	/* the testbed, with the module plugged in the mode it starts in */
 	sim.module = module;
@@ -1103,6 +1143,9 @@ main(int argc, char **argv)
 	if (sim.usbfs != NULL)
 		ec25_usbfs_disconnect(sim.usbfs);
 	if (sim.edl != NULL) {
+		/* a programmer left running (or stalled) is still there for the next host */
+		if (!sim.rebooting)
+			module->edl_stage = ec25_edl_get_stage(sim.edl);
 		ec25_sim_save_summary(&sim);
 		g_clear_pointer(&sim.edl, ec25_edl_free);
 	}

@@ -79,6 +79,11 @@ static const Ec25UsbFunc ec25_usb_layout_dump[] = {
     {EC25_USB_FUNC_SERIAL, EC25_PORT_DM, 0xFF, 0xFF, 0xFF, FALSE, TRUE, "option"},
 };
 
+/* the same interface where no driver bound it (no tty): only usbfs reaches it */
+static const Ec25UsbFunc ec25_usb_layout_dump_no_tty[] = {
+    {EC25_USB_FUNC_BOOT, EC25_PORT_LAST, 0xFF, 0xFF, 0xFF, FALSE, TRUE, NULL},
+};
+
 void
 ec25_usb_serial_port_free(Ec25UsbSerialPort *port)
 {
@@ -497,4 +502,20 @@ ec25_usb_device_new_dump(guint devnum, guint tty)
 				   G_N_ELEMENTS(ec25_usb_layout_dump),
 				   devnum,
 				   tty);
+}
+
+Ec25UsbDevice *
+ec25_usb_device_new_dump_no_tty(guint devnum)
+{
+	return ec25_usb_device_new(EC25_USB_VID_QUECTEL,
+				   EC25_USB_PID_EC25,
+				   EC25_USB_BCD_BOOT,
+				   EC25_USB_ATTR_BOOT,
+				   EC25_USB_POWER_BOOT,
+				   EC25_USB_BOOT_VENDOR,
+				   EC25_USB_BOOT_PRODUCT,
+				   ec25_usb_layout_dump_no_tty,
+				   G_N_ELEMENTS(ec25_usb_layout_dump_no_tty),
+				   devnum,
+				   0);
 }

@@ -56,3 +56,7 @@ ec25_usb_device_new_edl(guint devnum);
 /* Quectel's SBL dump mode: 2c7c:0125 with one interface, bound to option as ttyUSB@tty */
 Ec25UsbDevice *
 ec25_usb_device_new_dump(guint devnum, guint tty);
+
+/* the same dump mode with no driver bound to the interface: no tty, usbfs only */
+Ec25UsbDevice *
+ec25_usb_device_new_dump_no_tty(guint devnum);
