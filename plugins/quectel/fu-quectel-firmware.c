@@ -358,39 +358,6 @@ fu_quectel_firmware_get_image_stream(FuQuectelFirmware *self, const gchar *basen
 }
 
 /**
- * fu_quectel_firmware_check_total_blocks:
- * @self: a #FuQuectelFirmware
- * @total_blocks: erase blocks of the module's NAND, as `getstorageinfo` reports them
- * @error: (nullable): optional return location for an error
- *
- * Checks that the payload's partition table covers exactly the module's flash, the check the
- * converter makes against the flash size of the version.
- *
- * Returns: %TRUE if the payload fits the module's flash
- **/
-gboolean
-fu_quectel_firmware_check_total_blocks(FuQuectelFirmware *self,
-				       guint32 total_blocks,
-				       GError **error)
-{
-	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), FALSE);
-	if (self->mibib == NULL) {
-		g_set_error_literal(error,
-				    FWUPD_ERROR,
-				    FWUPD_ERROR_INTERNAL,
-				    "the payload was not parsed");
-		return FALSE;
-	}
-	if (!fu_quectel_package_mibib_check_total_blocks(self->mibib, total_blocks, error)) {
-		g_prefix_error(error,
-			       "%s: " FU_QUECTEL_PACKAGE_CHECK_RULE_MAP ": ",
-			       self->mibib_id);
-		return FALSE;
-	}
-	return TRUE;
-}
-
-/**
  * fu_quectel_firmware_get_plan:
  * @self: a #FuQuectelFirmware
  *

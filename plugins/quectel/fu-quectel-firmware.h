@@ -30,7 +30,3 @@ fu_quectel_firmware_get_image_stream(FuQuectelFirmware *self,
     G_GNUC_NON_NULL(1, 2);
 GPtrArray *
 fu_quectel_firmware_get_plan(FuQuectelFirmware *self) G_GNUC_NON_NULL(1);
-gboolean
-fu_quectel_firmware_check_total_blocks(FuQuectelFirmware *self,
-				       guint32 total_blocks,
-				       GError **error) G_GNUC_WARN_UNUSED_RESULT G_GNUC_NON_NULL(1);
