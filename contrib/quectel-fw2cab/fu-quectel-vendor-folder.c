@@ -513,7 +513,6 @@ static gboolean
 fu_quectel_vendor_folder_check_map(FuQuectelVendorFolderHelper *helper, GError **error)
 {
 	FuQuectelVendorFolder *self = helper->folder;
-	FuQuectelPackagePartition *last;
 	guint32 total_blocks = 0;
 	const gchar *relpath;
 	g_autofree gchar *flash = fu_quectel_revision_get_flash_id(self->revision);
@@ -526,19 +525,13 @@ fu_quectel_vendor_folder_check_map(FuQuectelVendorFolderHelper *helper, GError *
 							  &total_blocks,
 							  error))
 		return FALSE;
-	last = g_ptr_array_index(helper->mibib->partitions, helper->mibib->partitions->len - 1);
-	if (last->num_blocks != 0 && last->start_block + last->num_blocks != total_blocks) {
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_INVALID_DATA,
-			    "%s: " FU_QUECTEL_PACKAGE_CHECK_RULE_MAP
-			    ": the partitions end at block 0x%x, but the %s flash of %s has 0x%x "
-			    "blocks",
-			    helper->mibib_file->relpath,
-			    last->start_block + last->num_blocks,
-			    flash,
-			    self->revision->revision,
-			    total_blocks);
+	if (!fu_quectel_package_mibib_check_total_blocks(helper->mibib, total_blocks, error)) {
+		g_prefix_error(error,
+			       "%s: " FU_QUECTEL_PACKAGE_CHECK_RULE_MAP
+			       ": for the %s flash of %s: ",
+			       helper->mibib_file->relpath,
+			       flash,
+			       self->revision->revision);
 		return FALSE;
 	}
 

@@ -1054,6 +1054,45 @@ fu_quectel_package_test_set_u32le(GByteArray *buf, gsize offset, guint32 value)
 	fu_memwrite_uint32(buf->data + offset, value, G_LITTLE_ENDIAN);
 }
 
+/* the partition table must cover exactly the flash: the converter's and the device's check */
+static void
+fu_quectel_package_mibib_total_blocks_func(void)
+{
+	gboolean ret;
+	g_autoptr(GPtrArray) parts = fu_quectel_package_test_partitions_load(2048);
+	g_autoptr(GPtrArray) parts_grow = fu_quectel_package_test_partitions_load(0);
+	g_autoptr(GByteArray) buf = fu_quectel_package_test_mibib_new(parts, 2048, 4, 18);
+	g_autoptr(GByteArray) buf_grow = fu_quectel_package_test_mibib_new(parts_grow, 2048, 4, 18);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GError) error_small = NULL;
+	g_autoptr(GError) error_grow = NULL;
+	g_autoptr(FuQuectelPackageMibib) mibib = NULL;
+	g_autoptr(FuQuectelPackageMibib) mibib_grow = NULL;
+
+	mibib = fu_quectel_package_mibib_parse(buf->data, buf->len, 2048, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(mibib);
+	ret = fu_quectel_package_mibib_check_total_blocks(mibib, 2048, &error);
+	g_assert_no_error(error);
+	g_assert_true(ret);
+	ret = fu_quectel_package_mibib_check_total_blocks(mibib, 4096, &error_small);
+	g_assert_false(ret);
+	fu_quectel_package_test_check_error(error_small,
+					    "the partitions end at block 0x800, but the flash has "
+					    "0x1000 blocks");
+
+	/* the last partition takes the rest of the flash, which must hold its start */
+	mibib_grow = fu_quectel_package_mibib_parse(buf_grow->data, buf_grow->len, 2048, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(mibib_grow);
+	ret = fu_quectel_package_mibib_check_total_blocks(mibib_grow, 2048, &error);
+	g_assert_no_error(error);
+	g_assert_true(ret);
+	ret = fu_quectel_package_mibib_check_total_blocks(mibib_grow, 1476, &error_grow);
+	g_assert_false(ret);
+	fu_quectel_package_test_check_error(error_grow, "0:system starts at block 0x5c4");
+}
+
 static void
 fu_quectel_package_mibib_invalid_check(GByteArray *buf, guint32 page_size, const gchar *needle)
 {
@@ -1623,6 +1662,8 @@ main(int argc, char **argv)
 	g_test_add_func("/quectel/package/patch{invalid}", fu_quectel_package_patch_invalid_func);
 	g_test_add_func("/quectel/package/mibib", fu_quectel_package_mibib_func);
 	g_test_add_func("/quectel/package/mibib{invalid}", fu_quectel_package_mibib_invalid_func);
+	g_test_add_func("/quectel/package/mibib{total-blocks}",
+			fu_quectel_package_mibib_total_blocks_func);
 	g_test_add_func("/quectel/diag-frame", fu_quectel_diag_frame_func);
 	g_test_add_func("/quectel/firehose/response", fu_quectel_firehose_response_func);
 	g_test_add_func("/quectel/firehose/response{invalid}",
