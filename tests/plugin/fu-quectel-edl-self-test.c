@@ -341,6 +341,12 @@ test_check_updated(TestModule *tm, FuQuectelFirmware *fw)
 	g_assert_cmpuint(json_array_get_length(programs), ==, n_programs);
 	g_assert_cmpuint(json_array_get_length(erases), ==, n_erases);
 
+	/* whole payload-sized transfers, each ended by a zero-length packet (ZlpAwareHost) */
+	g_assert_cmpint(json_object_get_int_member(summary, "raw_transfers"), >, 0);
+	g_assert_cmpint(json_object_get_int_member(summary, "zlps"),
+			>=,
+			json_object_get_int_member(summary, "raw_transfers"));
+
 	/* the bytes sent are the images padded to whole pages, no more */
 	g_assert_cmpint(json_object_get_int_member(summary, "bytes_received"),
 			==,
