@@ -346,7 +346,17 @@ static void
 ec25_sim_save_summary(Ec25Sim *sim)
 {
 	g_autoptr(GError) error = NULL;
-	if (sim->edl != NULL && !ec25_edl_save_summary(sim->edl, &error))
+	gboolean ok;
+
+	if (sim->edl == NULL)
+		return;
+	/* umockdev's ioctl thread drives the model with the device lock held */
+	if (sim->usbfs != NULL)
+		ec25_usbfs_lock(sim->usbfs);
+	ok = ec25_edl_save_summary(sim->edl, &error);
+	if (sim->usbfs != NULL)
+		ec25_usbfs_unlock(sim->usbfs);
+	if (!ok)
 		g_printerr("ec25-sim: cannot save the EDL summary: %s\n", error->message);
 }
 
