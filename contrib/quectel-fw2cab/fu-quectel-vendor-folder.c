@@ -14,6 +14,7 @@
 #include "fu-quectel-package-md5.h"
 #include "fu-quectel-package-partition-nand.h"
 #include "fu-quectel-package-path.h"
+#include "fu-quectel-payload-rules.h"
 #include "fu-quectel-plan.h"
 #include "fu-quectel-vendor-folder.h"
 
@@ -21,12 +22,7 @@
 #define FU_QUECTEL_VENDOR_FOLDER_DEPTH_MAX 8
 #define FU_QUECTEL_VENDOR_FOLDER_FILES_MAX 1024
 /* where Quectel puts the Firehose files, and their names */
-#define FU_QUECTEL_VENDOR_FOLDER_FIREHOSE_DIR "update/firehose"
-#define FU_QUECTEL_VENDOR_FOLDER_GLOB_PROGRAMMER                                                   \
-	"prog_nand*.mbn,prog_*firehose*.mbn,firehose-prog.mbn"
-#define FU_QUECTEL_VENDOR_FOLDER_GLOB_RAWPROGRAM    "rawprogram*_update.xml"
-#define FU_QUECTEL_VENDOR_FOLDER_GLOB_PATCH	    "patch*.xml"
-#define FU_QUECTEL_VENDOR_FOLDER_GLOB_MIBIB	    "partition_complete*.mbn"
+#define FU_QUECTEL_VENDOR_FOLDER_FIREHOSE_DIR	    "update/firehose"
 #define FU_QUECTEL_VENDOR_FOLDER_MD5_TXT	    "md5.txt"
 #define FU_QUECTEL_VENDOR_FOLDER_CONTENTS_XML	    "contents.xml"
 #define FU_QUECTEL_VENDOR_FOLDER_PARTITION_NAND	    "update/partition_nand.xml"
@@ -272,27 +268,15 @@ fu_quectel_vendor_folder_read(FuQuectelVendorFolderFile *file, gsize size_max, G
 	return g_bytes_new_take(buf, bufsz);
 }
 
-static gboolean
-fu_quectel_vendor_folder_match(const gchar *basename, const gchar *globs)
-{
-	g_auto(GStrv) patterns = g_strsplit(globs, ",", -1);
-	g_autofree gchar *lower = g_ascii_strdown(basename, -1);
-	for (guint i = 0; patterns[i] != NULL; i++) {
-		g_autofree gchar *pattern = g_ascii_strdown(patterns[i], -1);
-		if (g_pattern_match_simple(pattern, lower))
-			return TRUE;
-	}
-	return FALSE;
-}
-
-/* the one file of update/firehose matching @globs */
+/* the one file of update/firehose of @kind, see fu-quectel-payload-rules.c */
 static FuQuectelVendorFolderFile *
 fu_quectel_vendor_folder_select(FuQuectelVendorFolderHelper *helper,
-				const gchar *globs,
-				const gchar *what,
-				gboolean required,
+				FuQuectelPayloadFile kind,
 				GError **error)
 {
+	const gchar *globs = fu_quectel_payload_rules_get_globs(kind);
+	const gchar *what = fu_quectel_payload_rules_get_what(kind);
+	gboolean required = fu_quectel_payload_rules_is_required(kind);
 	const gchar *found = NULL;
 	g_autofree gchar *prefix = g_strdup_printf("%s/", FU_QUECTEL_VENDOR_FOLDER_FIREHOSE_DIR);
 
@@ -300,8 +284,12 @@ fu_quectel_vendor_folder_select(FuQuectelVendorFolderHelper *helper,
 		const gchar *relpath = g_ptr_array_index(helper->relpaths, i);
 		if (g_ascii_strncasecmp(relpath, prefix, strlen(prefix)) != 0 ||
 		    strchr(relpath + strlen(prefix), '/') != NULL ||
-		    !fu_quectel_vendor_folder_match(relpath + strlen(prefix), globs))
+		    !fu_quectel_payload_rules_match(kind, relpath + strlen(prefix)))
 			continue;
+
+		/* a factory rawprogram is refused as such, not as a second rawprogram */
+		if (!fu_quectel_package_check_filename(relpath, error))
+			return NULL;
 		if (found != NULL) {
 			g_set_error(error,
 				    FWUPD_ERROR,
@@ -315,8 +303,11 @@ fu_quectel_vendor_folder_select(FuQuectelVendorFolderHelper *helper,
 		}
 		found = relpath;
 	}
-	if (found != NULL)
+	if (found != NULL) {
+		if (!fu_quectel_payload_rules_check(kind, found + strlen(prefix), error))
+			return NULL;
 		return fu_quectel_vendor_folder_resolve(helper, found, error);
+	}
 	if (!required) {
 		g_set_error(error,
 			    FWUPD_ERROR,
@@ -333,7 +324,7 @@ fu_quectel_vendor_folder_select(FuQuectelVendorFolderHelper *helper,
 		FuQuectelPackageMd5Entry *entry = g_ptr_array_index(helper->md5->entries, i);
 		g_autofree gchar *basename = g_path_get_basename(entry->path);
 		if (g_ascii_strncasecmp(entry->path, prefix, strlen(prefix)) != 0 ||
-		    !fu_quectel_vendor_folder_match(basename, globs))
+		    !fu_quectel_payload_rules_match(kind, basename))
 			continue;
 		g_set_error(error,
 			    FWUPD_ERROR,
@@ -437,33 +428,19 @@ fu_quectel_vendor_folder_load_firehose(FuQuectelVendorFolderHelper *helper, GErr
 	g_autoptr(GError) error_patch = NULL;
 
 	helper->rawprogram_file =
-	    fu_quectel_vendor_folder_select(helper,
-					    FU_QUECTEL_VENDOR_FOLDER_GLOB_RAWPROGRAM,
-					    "update rawprogram",
-					    TRUE,
-					    error);
+	    fu_quectel_vendor_folder_select(helper, FU_QUECTEL_PAYLOAD_FILE_RAWPROGRAM, error);
 	if (helper->rawprogram_file == NULL)
 		return FALSE;
 	helper->programmer =
-	    fu_quectel_vendor_folder_select(helper,
-					    FU_QUECTEL_VENDOR_FOLDER_GLOB_PROGRAMMER,
-					    "Firehose programmer",
-					    TRUE,
-					    error);
+	    fu_quectel_vendor_folder_select(helper, FU_QUECTEL_PAYLOAD_FILE_PROGRAMMER, error);
 	if (helper->programmer == NULL)
 		return FALSE;
-	helper->mibib_file = fu_quectel_vendor_folder_select(helper,
-							     FU_QUECTEL_VENDOR_FOLDER_GLOB_MIBIB,
-							     "partition table (MIBIB)",
-							     TRUE,
-							     error);
+	helper->mibib_file =
+	    fu_quectel_vendor_folder_select(helper, FU_QUECTEL_PAYLOAD_FILE_MIBIB, error);
 	if (helper->mibib_file == NULL)
 		return FALSE;
-	helper->patch_file = fu_quectel_vendor_folder_select(helper,
-							     FU_QUECTEL_VENDOR_FOLDER_GLOB_PATCH,
-							     "patch file",
-							     FALSE,
-							     &error_patch);
+	helper->patch_file =
+	    fu_quectel_vendor_folder_select(helper, FU_QUECTEL_PAYLOAD_FILE_PATCH, &error_patch);
 	if (helper->patch_file == NULL) {
 		if (!g_error_matches(error_patch, FWUPD_ERROR, FWUPD_ERROR_NOT_FOUND)) {
 			g_propagate_error(error, g_steal_pointer(&error_patch));
@@ -536,7 +513,6 @@ static gboolean
 fu_quectel_vendor_folder_check_map(FuQuectelVendorFolderHelper *helper, GError **error)
 {
 	FuQuectelVendorFolder *self = helper->folder;
-	FuQuectelPackagePartition *last;
 	guint32 total_blocks = 0;
 	const gchar *relpath;
 	g_autofree gchar *flash = fu_quectel_revision_get_flash_id(self->revision);
@@ -549,19 +525,13 @@ fu_quectel_vendor_folder_check_map(FuQuectelVendorFolderHelper *helper, GError *
 							  &total_blocks,
 							  error))
 		return FALSE;
-	last = g_ptr_array_index(helper->mibib->partitions, helper->mibib->partitions->len - 1);
-	if (last->num_blocks != 0 && last->start_block + last->num_blocks != total_blocks) {
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_INVALID_DATA,
-			    "%s: " FU_QUECTEL_PACKAGE_CHECK_RULE_MAP
-			    ": the partitions end at block 0x%x, but the %s flash of %s has 0x%x "
-			    "blocks",
-			    helper->mibib_file->relpath,
-			    last->start_block + last->num_blocks,
-			    flash,
-			    self->revision->revision,
-			    total_blocks);
+	if (!fu_quectel_package_mibib_check_total_blocks(helper->mibib, total_blocks, error)) {
+		g_prefix_error(error,
+			       "%s: " FU_QUECTEL_PACKAGE_CHECK_RULE_MAP
+			       ": for the %s flash of %s: ",
+			       helper->mibib_file->relpath,
+			       flash,
+			       self->revision->revision);
 		return FALSE;
 	}
 

@@ -8,6 +8,7 @@
 
 #include "fu-quectel-firmware.h"
 #include "fu-quectel-package-check.h"
+#include "fu-quectel-payload-rules.h"
 #include "fu-quectel-plan.h"
 #include "fu-quectel-zip.h"
 
@@ -38,12 +39,6 @@ struct _FuQuectelFirmware {
 
 G_DEFINE_TYPE(FuQuectelFirmware, fu_quectel_firmware, FU_TYPE_FIRMWARE)
 
-/* the file names the stock qc-firehose plugin also looks for, as fnmatch patterns */
-#define FU_QUECTEL_FIRMWARE_GLOB_PROGRAMMER "firehose-prog.mbn,prog_nand*.mbn,prog_firehose*"
-#define FU_QUECTEL_FIRMWARE_GLOB_RAWPROGRAM "firehose-rawprogram.xml,rawprogram*.xml"
-#define FU_QUECTEL_FIRMWARE_GLOB_PATCH	    "patch*.xml"
-#define FU_QUECTEL_FIRMWARE_GLOB_MIBIB	    "partition_complete*.mbn"
-
 static void
 fu_quectel_firmware_export(FuFirmware *firmware, FuFirmwareExportFlags flags, XbBuilderNode *bn)
 {
@@ -63,49 +58,44 @@ fu_quectel_firmware_export(FuFirmware *firmware, FuFirmwareExportFlags flags, Xb
 	fu_xmlb_builder_insert_kx(bn, "partitions", self->mibib->partitions->len);
 }
 
-/* the one entry whose basename matches one of @globs */
+/* the one entry of @kind, see fu-quectel-payload-rules.c */
 static FuQuectelZipEntry *
-fu_quectel_firmware_find_entry(GPtrArray *entries,
-			       const gchar *globs,
-			       const gchar *what,
-			       gboolean required,
-			       GError **error)
+fu_quectel_firmware_find_entry(GPtrArray *entries, FuQuectelPayloadFile kind, GError **error)
 {
+	const gchar *what = fu_quectel_payload_rules_get_what(kind);
 	FuQuectelZipEntry *found = NULL;
-	g_auto(GStrv) patterns = g_strsplit(globs, ",", -1);
 
 	for (guint i = 0; i < entries->len; i++) {
 		FuQuectelZipEntry *entry = g_ptr_array_index(entries, i);
-		for (guint j = 0; patterns[j] != NULL; j++) {
-			if (!g_pattern_match_simple(patterns[j], entry->basename))
-				continue;
-			if (found != NULL) {
-				g_set_error(error,
-					    FWUPD_ERROR,
-					    FWUPD_ERROR_INVALID_FILE,
-					    "%s: payload has a second %s, already have %s",
-					    entry->name,
-					    what,
-					    found->name);
-				return NULL;
-			}
-			found = entry;
-			break;
+		if (!fu_quectel_payload_rules_match(kind, entry->basename))
+			continue;
+		if (found != NULL) {
+			g_set_error(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INVALID_FILE,
+				    "%s: payload has a second %s, already have %s",
+				    entry->name,
+				    what,
+				    found->name);
+			return NULL;
 		}
+		found = entry;
 	}
-	if (found == NULL && required) {
+	if (found == NULL && fu_quectel_payload_rules_is_required(kind)) {
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_INVALID_FILE,
 			    "payload has no %s (%s)",
 			    what,
-			    globs);
+			    fu_quectel_payload_rules_get_globs(kind));
 		return NULL;
 	}
 	if (found == NULL) {
 		g_set_error(error, FWUPD_ERROR, FWUPD_ERROR_NOT_FOUND, "payload has no %s", what);
 		return NULL;
 	}
+	if (!fu_quectel_payload_rules_check(kind, found->basename, error))
+		return NULL;
 	return found;
 }
 
@@ -151,21 +141,13 @@ fu_quectel_firmware_parse_manifest(FuQuectelFirmware *self,
 	g_autoptr(GError) error_patch = NULL;
 
 	/* the programmer */
-	entry = fu_quectel_firmware_find_entry(entries,
-					       FU_QUECTEL_FIRMWARE_GLOB_PROGRAMMER,
-					       "Firehose programmer",
-					       TRUE,
-					       error);
+	entry = fu_quectel_firmware_find_entry(entries, FU_QUECTEL_PAYLOAD_FILE_PROGRAMMER, error);
 	if (entry == NULL)
 		return FALSE;
 	self->programmer_id = g_strdup(entry->basename);
 
 	/* the rawprogram */
-	entry = fu_quectel_firmware_find_entry(entries,
-					       FU_QUECTEL_FIRMWARE_GLOB_RAWPROGRAM,
-					       "rawprogram XML",
-					       TRUE,
-					       error);
+	entry = fu_quectel_firmware_find_entry(entries, FU_QUECTEL_PAYLOAD_FILE_RAWPROGRAM, error);
 	if (entry == NULL)
 		return FALSE;
 	self->rawprogram_id = g_strdup(entry->basename);
@@ -183,11 +165,7 @@ fu_quectel_firmware_parse_manifest(FuQuectelFirmware *self,
 	}
 
 	/* the MIBIB, the partition table the update writes */
-	entry = fu_quectel_firmware_find_entry(entries,
-					       FU_QUECTEL_FIRMWARE_GLOB_MIBIB,
-					       "MIBIB",
-					       TRUE,
-					       error);
+	entry = fu_quectel_firmware_find_entry(entries, FU_QUECTEL_PAYLOAD_FILE_MIBIB, error);
 	if (entry == NULL)
 		return FALSE;
 	self->mibib_id = g_strdup(entry->basename);
@@ -205,11 +183,8 @@ fu_quectel_firmware_parse_manifest(FuQuectelFirmware *self,
 	}
 
 	/* the patch file is optional */
-	entry = fu_quectel_firmware_find_entry(entries,
-					       FU_QUECTEL_FIRMWARE_GLOB_PATCH,
-					       "patch XML",
-					       FALSE,
-					       &error_patch);
+	entry =
+	    fu_quectel_firmware_find_entry(entries, FU_QUECTEL_PAYLOAD_FILE_PATCH, &error_patch);
 	if (entry == NULL) {
 		if (!g_error_matches(error_patch, FWUPD_ERROR, FWUPD_ERROR_NOT_FOUND)) {
 			g_propagate_error(error, g_steal_pointer(&error_patch));

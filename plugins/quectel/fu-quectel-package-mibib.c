@@ -382,3 +382,54 @@ fu_quectel_package_mibib_check_partitions(const FuQuectelPackageMibib *self,
 	}
 	return TRUE;
 }
+
+/**
+ * fu_quectel_package_mibib_check_total_blocks:
+ * @self: a #FuQuectelPackageMibib
+ * @total_blocks: erase blocks of the flash, from the version's flash size or the module
+ * @error: (nullable): optional return location for an error
+ *
+ * Checks that the partition table covers exactly this flash: a last partition of fixed size
+ * must end at its last block, one that grows must start inside it. The converter checks it
+ * against the flash size of the version, the device against what the programmer reports.
+ *
+ * Returns: %TRUE if the table fits the flash
+ **/
+gboolean
+fu_quectel_package_mibib_check_total_blocks(const FuQuectelPackageMibib *self,
+					    guint32 total_blocks,
+					    GError **error)
+{
+	FuQuectelPackagePartition *last;
+
+	if (self->partitions->len == 0) {
+		g_set_error_literal(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INVALID_DATA,
+				    "the partition table is empty");
+		return FALSE;
+	}
+	last = g_ptr_array_index(self->partitions, self->partitions->len - 1);
+	if (last->grow && last->start_block >= total_blocks) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "the last partition %s starts at block 0x%x, but the flash has 0x%x "
+			    "blocks",
+			    last->name,
+			    last->start_block,
+			    total_blocks);
+		return FALSE;
+	}
+	if (!last->grow && last->num_blocks != 0 &&
+	    (guint64)last->start_block + last->num_blocks != total_blocks) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "the partitions end at block 0x%x, but the flash has 0x%x blocks",
+			    last->start_block + last->num_blocks,
+			    total_blocks);
+		return FALSE;
+	}
+	return TRUE;
+}

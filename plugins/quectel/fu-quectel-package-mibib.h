@@ -47,3 +47,8 @@ fu_quectel_package_mibib_check_partitions(const FuQuectelPackageMibib *self,
 					  GPtrArray *partitions,
 					  GError **error) G_GNUC_WARN_UNUSED_RESULT
     G_GNUC_NON_NULL(1, 2);
+gboolean
+fu_quectel_package_mibib_check_total_blocks(const FuQuectelPackageMibib *self,
+					    guint32 total_blocks,
+					    GError **error) G_GNUC_WARN_UNUSED_RESULT
+    G_GNUC_NON_NULL(1);

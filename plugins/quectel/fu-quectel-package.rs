@@ -49,3 +49,12 @@ enum FuQuectelPlanStepKind {
     Program,
     Patch,
 }
+
+// a file of an update payload that the plugin and the converter select by its name
+#[derive(ToString)]
+enum FuQuectelPayloadFile {
+    Programmer,
+    Rawprogram,
+    Patch,
+    Mibib,
+}

@@ -23,6 +23,7 @@
 #include "fu-quectel-package-rawprogram.h"
 #include "fu-quectel-package-text.h"
 #include "fu-quectel-package-xml.h"
+#include "fu-quectel-payload-rules.h"
 #include "fu-quectel-plan.h"
 #include "fu-quectel-port-roles.h"
 #include "fu-quectel-revision.h"
@@ -1053,6 +1054,45 @@ fu_quectel_package_test_set_u32le(GByteArray *buf, gsize offset, guint32 value)
 	fu_memwrite_uint32(buf->data + offset, value, G_LITTLE_ENDIAN);
 }
 
+/* the partition table must cover exactly the flash: the converter's and the device's check */
+static void
+fu_quectel_package_mibib_total_blocks_func(void)
+{
+	gboolean ret;
+	g_autoptr(GPtrArray) parts = fu_quectel_package_test_partitions_load(2048);
+	g_autoptr(GPtrArray) parts_grow = fu_quectel_package_test_partitions_load(0);
+	g_autoptr(GByteArray) buf = fu_quectel_package_test_mibib_new(parts, 2048, 4, 18);
+	g_autoptr(GByteArray) buf_grow = fu_quectel_package_test_mibib_new(parts_grow, 2048, 4, 18);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GError) error_small = NULL;
+	g_autoptr(GError) error_grow = NULL;
+	g_autoptr(FuQuectelPackageMibib) mibib = NULL;
+	g_autoptr(FuQuectelPackageMibib) mibib_grow = NULL;
+
+	mibib = fu_quectel_package_mibib_parse(buf->data, buf->len, 2048, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(mibib);
+	ret = fu_quectel_package_mibib_check_total_blocks(mibib, 2048, &error);
+	g_assert_no_error(error);
+	g_assert_true(ret);
+	ret = fu_quectel_package_mibib_check_total_blocks(mibib, 4096, &error_small);
+	g_assert_false(ret);
+	fu_quectel_package_test_check_error(error_small,
+					    "the partitions end at block 0x800, but the flash has "
+					    "0x1000 blocks");
+
+	/* the last partition takes the rest of the flash, which must hold its start */
+	mibib_grow = fu_quectel_package_mibib_parse(buf_grow->data, buf_grow->len, 2048, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(mibib_grow);
+	ret = fu_quectel_package_mibib_check_total_blocks(mibib_grow, 2048, &error);
+	g_assert_no_error(error);
+	g_assert_true(ret);
+	ret = fu_quectel_package_mibib_check_total_blocks(mibib_grow, 1476, &error_grow);
+	g_assert_false(ret);
+	fu_quectel_package_test_check_error(error_grow, "0:system starts at block 0x5c4");
+}
+
 static void
 fu_quectel_package_mibib_invalid_check(GByteArray *buf, guint32 page_size, const gchar *needle)
 {
@@ -1538,6 +1578,70 @@ fu_quectel_package_check_plan_func(void)
 	g_assert_nonnull(strstr(error->message, "missing image: line 7 programs ..\\tz.mbn"));
 }
 
+/* one line of tests/payload-names.txt: kind, name, verdict */
+static void
+fu_quectel_payload_rules_check_line(const gchar *line)
+{
+	FuQuectelPayloadFile kind = FU_QUECTEL_PAYLOAD_FILE_PROGRAMMER;
+	gboolean match;
+	gboolean usable;
+	g_auto(GStrv) cols = g_strsplit_set(line, " ", -1);
+	g_autoptr(GPtrArray) words = g_ptr_array_new();
+	g_autoptr(GError) error = NULL;
+
+	for (guint j = 0; cols[j] != NULL; j++) {
+		if (cols[j][0] != '\0')
+			g_ptr_array_add(words, cols[j]);
+	}
+	g_assert_cmpint(words->len, ==, 3);
+	if (g_strcmp0(g_ptr_array_index(words, 0), "rawprogram") == 0)
+		kind = FU_QUECTEL_PAYLOAD_FILE_RAWPROGRAM;
+	else if (g_strcmp0(g_ptr_array_index(words, 0), "mibib") == 0)
+		kind = FU_QUECTEL_PAYLOAD_FILE_MIBIB;
+	else if (g_strcmp0(g_ptr_array_index(words, 0), "patch") == 0)
+		kind = FU_QUECTEL_PAYLOAD_FILE_PATCH;
+	else
+		g_assert_cmpstr(g_ptr_array_index(words, 0), ==, "programmer");
+	match = fu_quectel_payload_rules_match(kind, g_ptr_array_index(words, 1));
+	usable = match && fu_quectel_payload_rules_check(kind, g_ptr_array_index(words, 1), &error);
+	g_test_message("%s: match=%i usable=%i", line, match, usable);
+	if (g_strcmp0(g_ptr_array_index(words, 2), "accept") == 0) {
+		g_assert_no_error(error);
+		g_assert_true(usable);
+	} else if (g_strcmp0(g_ptr_array_index(words, 2), "refuse") == 0) {
+		g_assert_true(match);
+		g_assert_false(usable);
+		g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_INVALID_FILE);
+	} else {
+		g_assert_cmpstr(g_ptr_array_index(words, 2), ==, "ignore");
+		g_assert_false(match);
+	}
+}
+
+/* the one table of payload names, which the converter tests share */
+static void
+fu_quectel_payload_rules_func(void)
+{
+	gboolean ret;
+	guint cnt = 0;
+	g_autofree gchar *fn = g_build_filename(SRCDIR, "tests", "payload-names.txt", NULL);
+	g_autofree gchar *text = NULL;
+	g_auto(GStrv) lines = NULL;
+	g_autoptr(GError) error = NULL;
+
+	ret = g_file_get_contents(fn, &text, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_true(ret);
+	lines = g_strsplit(text, "\n", -1);
+	for (guint i = 0; lines[i] != NULL; i++) {
+		if (lines[i][0] == '#' || lines[i][0] == '\0')
+			continue;
+		fu_quectel_payload_rules_check_line(lines[i]);
+		cnt++;
+	}
+	g_assert_cmpint(cnt, >=, 10);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1558,12 +1662,15 @@ main(int argc, char **argv)
 	g_test_add_func("/quectel/package/patch{invalid}", fu_quectel_package_patch_invalid_func);
 	g_test_add_func("/quectel/package/mibib", fu_quectel_package_mibib_func);
 	g_test_add_func("/quectel/package/mibib{invalid}", fu_quectel_package_mibib_invalid_func);
+	g_test_add_func("/quectel/package/mibib{total-blocks}",
+			fu_quectel_package_mibib_total_blocks_func);
 	g_test_add_func("/quectel/diag-frame", fu_quectel_diag_frame_func);
 	g_test_add_func("/quectel/firehose/response", fu_quectel_firehose_response_func);
 	g_test_add_func("/quectel/firehose/response{invalid}",
 			fu_quectel_firehose_response_invalid_func);
 	g_test_add_func("/quectel/firehose/build", fu_quectel_firehose_build_func);
 	g_test_add_func("/quectel/plan", fu_quectel_plan_func);
+	g_test_add_func("/quectel/payload-rules", fu_quectel_payload_rules_func);
 	g_test_add_func("/quectel/package-check{plan}", fu_quectel_package_check_plan_func);
 	g_test_add_func("/quectel/plan{invalid}", fu_quectel_plan_invalid_func);
 	return g_test_run();
