@@ -8,6 +8,7 @@
 
 #include <glib.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -21,12 +22,30 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerInitialize(int *argc, char ***argv);
 
+/* abort() (not GLib's breakpoint trap, which libFuzzer does not catch) so that a reproducer
+ * is written */
+static inline void
+fuzz_log_handler(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
+{
+	g_log_default_handler(domain, level, message, data);
+	if ((level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)) != 0)
+		abort();
+}
+
+static inline GLogWriterOutput
+fuzz_log_writer(GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer data)
+{
+	GLogWriterOutput rc = g_log_writer_default(level, fields, n_fields, data);
+	if ((level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)) != 0)
+		abort();
+	return rc;
+}
+
 #define FUZZ_INIT_FATAL_LOGS                                                                       \
 	int LLVMFuzzerInitialize(int *argc, char ***argv)                                          \
 	{                                                                                          \
-		g_log_set_always_fatal(G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL |                  \
-				       G_LOG_LEVEL_WARNING);                                       \
-		g_setenv("G_DEBUG", "fatal-criticals", TRUE);                                      \
+		g_log_set_default_handler(fuzz_log_handler, NULL);                                 \
+		g_log_set_writer_func(fuzz_log_writer, NULL, NULL);                                \
 		return 0;                                                                          \
 	}
 
