@@ -5,6 +5,7 @@
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import unittest
@@ -13,6 +14,20 @@ BUILD_DIR = os.environ.get("QUECTEL_BUILD_DIR", "")
 SOURCE_DIR = os.environ.get("QUECTEL_SOURCE_DIR", "")
 FWUPDTOOL = os.environ.get("FWUPDTOOL", "fwupdtool")
 TIMEOUT_S = 120
+
+
+def run_group(cmd, env, timeout=TIMEOUT_S):
+    """Run CMD in a process group of its own; on a timeout the whole group goes (fwupdtool
+    too, not only the simulator that started it), and the test fails saying so."""
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        stdout, stderr = proc.communicate()
+        raise AssertionError(f"timed out after {timeout} s: {' '.join(cmd)}\n{stderr[-4000:]}")
+    return subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
 
 
 class Result:
@@ -84,9 +99,7 @@ class SimTestCase(unittest.TestCase):
             env.update(extra_env)
         state = os.path.join(self.workdir, "module")
         cmd = [self.sim, "--state", state, *sim_args, "--", FWUPDTOOL, *tool_args]
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True,
-                              timeout=TIMEOUT_S, check=False)
-        return Result(proc, self.workdir)
+        return Result(run_group(cmd, env), self.workdir)
 
     def assertNoCrash(self, result):
         self.assertGreaterEqual(result.returncode, 0, f"fwupdtool died: {result.stderr[-2000:]}")
