@@ -23,6 +23,7 @@
 #define EC25_MAX_PAYLOAD	    8192
 #define EC25_EDL_DELAY_MS	    200
 #define EC25_REBOOT_MS		    300
+#define EC25_ERASE_US		    2000 /* typical NAND block erase time (tBERS) */
 #define EC25_PAGES_PER_BLOCK	    64
 #define EC25_BLOCKS		    2048
 
@@ -58,6 +59,8 @@ ec25_module_new(void)
 	self->max_payload = EC25_MAX_PAYLOAD;
 	self->edl_delay_ms = EC25_EDL_DELAY_MS;
 	self->reboot_ms = EC25_REBOOT_MS;
+	self->erase_us = EC25_ERASE_US;
+	self->diag_switch_ms = EC25_EDL_DELAY_MS / 2;
 	self->dump_rx = g_byte_array_new();
 	for (guint i = 0; i < EC25_PORT_LAST; i++)
 		self->line[i] = g_string_new(NULL);

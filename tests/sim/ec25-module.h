@@ -59,6 +59,9 @@ typedef struct {
 	guint reboot_ms;	/* power reset to normal mode on the bus */
 	guint link_mbps;	/* timing model, 0 = off */
 	guint nand_mbps;	/* timing model, 0 = off */
+	guint transfer_us;	/* timing model: per bulk transfer, 0 = off */
+	guint erase_us;		/* timing model: per erased block (with nand_mbps) */
+	guint diag_switch_ms;	/* DIAG EDL command to the module off the bus */
 	gboolean edl_requested; /* set by the DIAG EDL command, taken by the USB layer */
 	gchar *state_dir;	/* NULL: nothing persists */
 	FILE *log;		/* NULL: no log */

@@ -78,7 +78,7 @@ struct _Ec25Usbfs {
 	GHashTable *clients; /* UMockdevIoctlClient -> Ec25UsbfsClient */
 	GQueue pending_in;   /* of Ec25UsbfsXfer waiting for data, in submission order */
 	GQueue delayed;	     /* of synchronous Ec25UsbfsXfer waiting for ready_at */
-	gint64 busy_until;   /* the device works on what it got until then */
+	gint64 busy_until;   /* the device answers from then on (timing model) */
 	GMainContext *ctx;   /* umockdev's ioctl thread */
 	GSource *timer;
 	gboolean gone;
@@ -373,21 +373,18 @@ static gint64
 ec25_usbfs_bulk_out(Ec25Usbfs *self, const guint8 *buf, gsize bufsz, gboolean zlp)
 {
 	gint64 now = g_get_monotonic_time();
-	gint64 accepted = MAX(now, self->busy_until); /* NAKed while the device is busy */
-	guint busy_ms = 0;
+	gint64 done = now;
+	gint64 idle_at = now;
 
 	self->backend.bulk_out(self->user_data, buf, bufsz);
-	if (self->backend.busy_ms != NULL)
-		busy_ms += self->backend.busy_ms(self->user_data);
-	if (zlp) {
+	if (zlp)
 		self->backend.bulk_out(self->user_data, NULL, 0);
-		if (self->backend.busy_ms != NULL)
-			busy_ms += self->backend.busy_ms(self->user_data);
-	}
+	if (self->backend.out_timing != NULL)
+		done = self->backend.out_timing(self->user_data, now, &idle_at);
 	self->bytes_out += bufsz;
 	self->transfers_out++;
-	self->busy_until = accepted + (gint64)busy_ms * 1000;
-	return accepted;
+	self->busy_until = MAX(self->busy_until, MAX(done, idle_at));
+	return done;
 }
 
 static gboolean
