@@ -587,8 +587,10 @@ static gboolean
 ec25_sim_plug_edl(Ec25Sim *sim, GError **error)
 {
 	g_autoptr(GError) error_local = NULL;
+	gint64 started = g_get_monotonic_time();
 
 	sim->edl = ec25_edl_new(sim->module, sim->module->edl_fault, &error_local);
+	ec25_timing_add_simulator(sim->timing, g_get_monotonic_time() - started);
 	if (sim->edl == NULL) {
 		/* on the bus regardless, but it never answers */
 		g_printerr("ec25-sim: cannot start the EDL model: %s\n", error_local->message);
@@ -711,11 +713,15 @@ ec25_sim_boot_cb(gpointer user_data)
 {
 	Ec25Sim *sim = user_data;
 	g_autoptr(GError) error = NULL;
+	gint64 started = g_get_monotonic_time();
+	Ec25Mode mode;
 
 	sim->transition_id = 0;
 	sim->rebooting = FALSE;
 	sim->leaving = FALSE;
-	if (!ec25_sim_plug_mode(sim, ec25_sim_boot_mode(sim), &error)) {
+	mode = ec25_sim_boot_mode(sim);
+	ec25_timing_add_simulator(sim->timing, g_get_monotonic_time() - started);
+	if (!ec25_sim_plug_mode(sim, mode, &error)) {
 		/* nothing on the bus: the host under test sees no device */
 		g_printerr("ec25-sim: cannot re-enumerate: %s\n", error->message);
 		ec25_module_log(sim->module, "usb: cannot re-enumerate: %s", error->message);
@@ -970,6 +976,7 @@ main(int argc, char **argv)
 	gint transfer_us = -1;
 	gint erase_us = -1;
 	gint diag_switch_ms = -1;
+	gchar *functions_log = NULL;
 	gchar *start_mode = NULL;
 	g_autoptr(Ec25Module) module = NULL;
 	g_autoptr(GOptionContext) context = NULL;
@@ -1067,6 +1074,13 @@ main(int argc, char **argv)
 	     "DIAG download command to the module off the bus; the rest of --edl-delay-ms is "
 	     "the EDL boot (half of it)",
 	     "MS"},
+	    {"functions-log",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING,
+	     &functions_log,
+	     "how the programmer lists its functions: per-line (default) or single-line",
+	     "FORM"},
 	    {"log", 0, 0, G_OPTION_ARG_FILENAME, &log_fn, "log what the module sees", "FILE"},
 	    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "log to stderr too", NULL},
 	    {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &command, NULL, "COMMAND..."},
@@ -1150,6 +1164,15 @@ main(int argc, char **argv)
 		g_printerr("ec25-sim: %s\n", error->message);
 		return EC25_SIM_EXIT_SETUP;
 	}
+	if (functions_log != NULL) {
+		if (g_strcmp0(functions_log, "single-line") != 0 &&
+		    g_strcmp0(functions_log, "per-line") != 0) {
+			g_printerr("ec25-sim: --functions-log is per-line or single-line, not %s\n",
+				   functions_log);
+			return EC25_SIM_EXIT_SETUP;
+		}
+		module->functions_single_line = g_strcmp0(functions_log, "single-line") == 0;
+	}
 	if (log_fn != NULL) {
 		module->log = fopen(log_fn, "a");
 		if (module->log == NULL) {
@@ -1199,6 +1222,7 @@ main(int argc, char **argv)
 	g_main_loop_unref(sim.loop);
 	g_strfreev(command);
 	g_free(start_mode);
+	g_free(functions_log);
 	g_free(model);
 	g_free(revision);
 	g_free(subversion);

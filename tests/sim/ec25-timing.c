@@ -12,6 +12,8 @@
  *   "model": {"link_mbps", "transfer_us", "nand_mbps", "erase_us_per_block", "page_size",
  *             "payload", "diag_switch_ms", "edl_delay_ms", "reboot_ms"},
  *   "total_ms": n,                 first mark (the host started) to the end of the run
+ *   "simulator_ms": n,             of which the simulator worked on its NAND model while the
+ *                                  module was off the bus (not the host's time, not a delay)
  *   "phases": {"<phase>": ms, …},  the phases taken, in the order first taken
  *   "edl_sessions": n, "detaches": n, "boots": n,
  *   "raw_bytes": n, "raw_transfers": n, "transfers": n, "erase_blocks": n, "sahara_bytes": n,
@@ -155,6 +157,7 @@ struct _Ec25Timing {
 	guint phase_order[EC25_TIMING_PHASE_LAST];
 	guint phases_seen;
 	guint edl_sessions;
+	gint64 simulator_us;
 	guint64 raw_bytes;
 	guint64 raw_transfers;
 	guint64 transfers;
@@ -213,6 +216,13 @@ ec25_timing_mark(Ec25Timing *self, Ec25TimingPhase phase, gint64 now)
 {
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&self->mutex);
 	ec25_timing_mark_locked(self, phase, now);
+}
+
+void
+ec25_timing_add_simulator(Ec25Timing *self, gint64 us)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&self->mutex);
+	self->simulator_us += MAX(us, 0);
 }
 
 void
@@ -365,6 +375,7 @@ ec25_timing_to_json(Ec25Timing *self, gint64 now)
 		ec25_timing_json_ms(builder, ec25_timing_phase_names[phase], phase_us[phase]);
 	}
 	json_builder_end_object(builder);
+	ec25_timing_json_ms(builder, "simulator_ms", self->simulator_us);
 	ec25_timing_json_int(builder, "edl_sessions", self->edl_sessions);
 	ec25_timing_json_int(builder, "detaches", self->phase_marks[EC25_TIMING_PHASE_DETACH]);
 	ec25_timing_json_int(builder, "boots", self->phase_marks[EC25_TIMING_PHASE_BOOT]);

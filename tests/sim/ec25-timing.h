@@ -118,6 +118,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Ec25Timing, ec25_timing_free)
 void
 ec25_timing_mark(Ec25Timing *self, Ec25TimingPhase phase, gint64 now);
 
+/* the simulator itself worked @us (opening or checking the NAND model) while the host waited:
+ * reported so that it is not taken for the host's time */
+void
+ec25_timing_add_simulator(Ec25Timing *self, gint64 us);
+
 /* a new EDL session on NAND pages of @page_size: the device pipeline is idle */
 void
 ec25_timing_edl_start(Ec25Timing *self, guint page_size);
