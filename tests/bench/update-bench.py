@@ -314,9 +314,12 @@ class Bench:
         return {
             "tool": tool,
             "timing_model": timed,
-            "ok": rc == 0 and summary.get("bootable") is True and
-                  summary.get("revision") == f"{NEW}_{SUBVERSION}" and
-                  all(p["status"] == "ok" for p in programs),
+            # a subset cannot boot: then every program it sent must have been written
+            "ok": (len(programs) == len(progs) and all(p["status"] == "ok" for p in programs))
+            if labels else
+            (rc == 0 and summary.get("bootable") is True and
+             summary.get("revision") == f"{NEW}_{SUBVERSION}" and
+             all(p["status"] == "ok" for p in programs)),
             "exit_status": rc,
             "revision_after": summary.get("revision"),
             "wall_s": round(wall, 3),
