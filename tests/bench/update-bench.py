@@ -421,7 +421,8 @@ def plot(results, path):
         ax.set_xlabel("s since the tool started")
         ax.set_ylabel("MiB of image data received")
         ax.grid(True, alpha=0.3)
-        ax.legend()
+        if ax.lines:
+            ax.legend()
     fig.tight_layout()
     fig.savefig(path, dpi=100)
 
