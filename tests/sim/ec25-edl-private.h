@@ -10,6 +10,7 @@
 
 #include "ec25-edl.h"
 #include "ec25-nand.h"
+#include "ec25-timing.h"
 
 /* shared by ec25-edl.c (core, summary, boot), ec25-sahara.c and ec25-firehose.c */
 
@@ -193,8 +194,9 @@ struct _Ec25Edl {
 	guint64 bytes_received; /* raw <program> data */
 	guint naks;
 	gboolean ignored_logged;
-	/* timing model */
-	guint64 busy_us;
+	/* timing model: the work of the OUT transfers since ec25_edl_take_work() */
+	Ec25TimingWork work;
+	gboolean work_pending;
 	guint64 busy_carry_us;
 	guint busy_ms;
 	Ec25Sahara sahara;

@@ -29,11 +29,11 @@
  * QUECTEL-SIM-REVISION=<REV>_<SUB>\n in the first page of 0:modem, split at the first '_'.
  * Without a state folder there is no NAND to boot from: the module boots as configured.
  *
- * Timing model (module->link_mbps, module->nand_mbps, both in megabits per second; 0 = off):
- * an OUT transfer of N bytes takes N×8/link_mbps µs, plus page_size×8/nand_mbps µs per page
- * programmed and EC25_EDL_ERASE_US_PER_BLOCK per block erased during it (the erase time is
- * counted only when nand_mbps is set). Fractions of a millisecond are carried to the next
- * transfer, so the sum of ec25_edl_get_busy_ms() is right over many transfers.
+ * Timing model (ec25-timing.h): every bulk OUT transfer records its work (bytes, whether it
+ * is <program> data, pages programmed, blocks erased, the phase it belongs to), which the USB
+ * layer takes with ec25_edl_take_work() after each URB and turns into times on the model of a
+ * double-buffered programmer. ec25_edl_get_busy_ms() is that work of the last transfer alone,
+ * link time plus NAND time one after the other (fractions of a ms carried over).
  *
  * Module log lines (module->log):
  *   edl: <model> in EDL, <page>-byte pages, <ppb> pages a block, <blocks> blocks[, factory NAND]
@@ -109,9 +109,7 @@
 
 #define EC25_EDL_SUMMARY_FILE	    "summary.json"
 #define EC25_EDL_SUMMARY_MODE	    0644
-#define EC25_EDL_ERASE_US_PER_BLOCK 2000 /* typical NAND tBERS */
 #define EC25_EDL_US_PER_MS	    1000
-#define EC25_EDL_BITS_PER_BYTE	    8
 #define EC25_EDL_IMAGE_MAGIC	    "QSIMIMG1"
 #define EC25_EDL_UBI_MAGIC	    "UBI#"
 #define EC25_EDL_UBI_EC_HEADER_SIZE 64
@@ -876,33 +874,68 @@ ec25_edl_nand_changed(Ec25Edl *self, guint64 first_page, guint64 n_pages)
 
 /* --- timing model ----------------------------------------------------------------------- */
 
-static void
-ec25_edl_add_link_time(Ec25Edl *self, gsize bytes)
-{
-	if (self->module->link_mbps == 0)
-		return;
-	self->busy_us += (guint64)bytes * EC25_EDL_BITS_PER_BYTE / self->module->link_mbps;
-}
-
 void
 ec25_edl_add_nand_time(Ec25Edl *self, guint64 pages_programmed, guint64 blocks_erased)
 {
-	guint mbps = self->module->nand_mbps;
-
-	if (mbps == 0)
-		return;
-	self->busy_us += pages_programmed * self->geo.page_size * EC25_EDL_BITS_PER_BYTE / mbps;
-	self->busy_us += blocks_erased * EC25_EDL_ERASE_US_PER_BLOCK;
+	self->work.pages += pages_programmed;
+	self->work.blocks += blocks_erased;
 }
 
-static void
-ec25_edl_finish_busy(Ec25Edl *self)
-{
-	guint64 total = self->busy_us + self->busy_carry_us;
+/* what the transfer is part of, from what it changed */
+typedef struct {
+	Ec25EdlState state;
+	gboolean raw;
+	guint erases;
+	guint vendor_lines;
+	guint programs;
+	gboolean power;
+} Ec25EdlWorkMark;
 
+static void
+ec25_edl_work_mark(Ec25Edl *self, Ec25EdlWorkMark *mark)
+{
+	mark->state = self->state;
+	mark->raw =
+	    self->state == EC25_EDL_STATE_FIREHOSE && self->fh.phase == EC25_FIREHOSE_PHASE_RAW;
+	mark->erases = self->erases->len;
+	mark->vendor_lines = self->vendor_lines->len;
+	mark->programs = self->programs->len;
+	mark->power = self->fh.power_value != NULL;
+}
+
+static Ec25TimingPhase
+ec25_edl_work_phase(Ec25Edl *self, const Ec25EdlWorkMark *before, gsize bufsz)
+{
+	if (bufsz == 0)
+		return EC25_TIMING_PHASE_LAST; /* a ZLP belongs to what it terminates */
+	if (before->state == EC25_EDL_STATE_SAHARA)
+		return EC25_TIMING_PHASE_SAHARA;
+	if (before->state != EC25_EDL_STATE_FIREHOSE)
+		return EC25_TIMING_PHASE_LAST;
+	if (before->raw || self->programs->len != before->programs)
+		return EC25_TIMING_PHASE_PROGRAM;
+	if (self->erases->len != before->erases || self->vendor_lines->len != before->vendor_lines)
+		return EC25_TIMING_PHASE_ERASE;
+	if (!before->power && self->fh.power_value != NULL)
+		return EC25_TIMING_PHASE_RESET;
+	return EC25_TIMING_PHASE_SETUP;
+}
+
+/* device time of this transfer alone, in whole ms */
+static void
+ec25_edl_finish_busy(Ec25Edl *self, gsize bufsz, guint64 pages, guint64 blocks)
+{
+	Ec25TimingParams params;
+	guint64 total;
+
+	ec25_timing_params_from_module(self->module, self->geo.page_size, &params);
+	params.transfer_us = 0; /* counted per URB by the USB layer */
+	total = self->busy_carry_us;
+	if (self->module->link_mbps != 0)
+		total += ec25_timing_link_ns(&params, bufsz) / 1000;
+	total += ec25_timing_nand_ns(&params, pages, blocks) / 1000;
 	self->busy_ms = (guint)MIN(total / EC25_EDL_US_PER_MS, G_MAXUINT);
 	self->busy_carry_us = total % EC25_EDL_US_PER_MS;
-	self->busy_us = 0;
 }
 
 guint
@@ -910,6 +943,18 @@ ec25_edl_get_busy_ms(Ec25Edl *self)
 {
 	g_return_val_if_fail(self != NULL, 0);
 	return self->busy_ms;
+}
+
+gboolean
+ec25_edl_take_work(Ec25Edl *self, Ec25TimingWork *work)
+{
+	g_return_val_if_fail(self != NULL, FALSE);
+	if (!self->work_pending)
+		return FALSE;
+	*work = self->work;
+	memset(&self->work, 0, sizeof(self->work));
+	self->work_pending = FALSE;
+	return TRUE;
 }
 
 /* --- transfers -------------------------------------------------------------------------- */
@@ -929,6 +974,11 @@ ec25_edl_queue_in(Ec25Edl *self, const guint8 *buf, gsize bufsz)
 void
 ec25_edl_bulk_out(Ec25Edl *self, const guint8 *buf, gsize bufsz)
 {
+	Ec25EdlWorkMark before;
+	guint64 pages;
+	guint64 blocks;
+	Ec25TimingPhase phase;
+
 	g_return_if_fail(self != NULL);
 	g_return_if_fail(buf != NULL || bufsz == 0);
 
@@ -936,7 +986,9 @@ ec25_edl_bulk_out(Ec25Edl *self, const guint8 *buf, gsize bufsz)
 		self->zlps++;
 	else
 		self->transfers++;
-	ec25_edl_add_link_time(self, bufsz);
+	ec25_edl_work_mark(self, &before);
+	pages = self->work.pages;
+	blocks = self->work.blocks;
 	switch (self->state) {
 	case EC25_EDL_STATE_SAHARA:
 		ec25_sahara_bulk_out(self, buf, bufsz);
@@ -955,7 +1007,18 @@ ec25_edl_bulk_out(Ec25Edl *self, const guint8 *buf, gsize bufsz)
 		self->ignored_logged = TRUE;
 		break;
 	}
-	ec25_edl_finish_busy(self);
+	/* a ZLP in the same URB adds to the transfer it terminates */
+	phase = ec25_edl_work_phase(self, &before, bufsz);
+	if (!self->work_pending) {
+		self->work.raw = before.raw;
+		self->work.phase = phase;
+		self->work_pending = TRUE;
+	} else if (self->work.phase == EC25_TIMING_PHASE_LAST) {
+		self->work.phase = phase;
+	}
+	self->work.bytes += bufsz;
+	self->work.payload = self->fh.target_max;
+	ec25_edl_finish_busy(self, bufsz, self->work.pages - pages, self->work.blocks - blocks);
 }
 
 GBytes *

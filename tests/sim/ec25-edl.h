@@ -7,6 +7,7 @@
 #pragma once
 
 #include "ec25-module.h"
+#include "ec25-timing.h"
 
 /*
  * The module's download side as the host sees it over USB in EDL (05c6:9008): the PBL's Sahara
@@ -70,9 +71,15 @@ ec25_edl_get_state(Ec25Edl *self);
 Ec25EdlStage
 ec25_edl_get_stage(Ec25Edl *self);
 
-/* milliseconds the last bulk OUT "took" with the timing model (0 when it is off) */
+/* milliseconds of device work (link and NAND, one after the other) the last bulk OUT caused
+ * with the timing model (0 when it is off); fractions carry over to the next transfer */
 guint
 ec25_edl_get_busy_ms(Ec25Edl *self);
+
+/* what the OUT transfers since the last call asked of the device, for the timing model
+ * (ec25-timing.h); FALSE if there were none */
+gboolean
+ec25_edl_take_work(Ec25Edl *self, Ec25TimingWork *work);
 
 /* write the machine-readable summary (summary.json) into the state folder */
 gboolean

@@ -199,6 +199,14 @@ ec25_fh_log_functions(Ec25Edl *self)
 {
 	guint n = G_N_ELEMENTS(ec25_fh_functions);
 
+	/* the form some programmers use instead (fwupd parses only this one before <nop/>) */
+	if (self->module->functions_single_line) {
+		g_autoptr(GString) list = g_string_new("Supported Functions:");
+		for (guint i = 0; i < n; i++)
+			g_string_append_printf(list, " %s", ec25_fh_functions[i]);
+		ec25_fh_log(self, "%s", list->str);
+		return;
+	}
 	ec25_fh_log(self, "INFO: Supported Functions (%u):", n);
 	for (guint i = 0; i < n; i++)
 		ec25_fh_log(self, "INFO: %s", ec25_fh_functions[i]);

@@ -24,6 +24,7 @@
 #define EC25_MAX_PAYLOAD	    8192
 #define EC25_EDL_DELAY_MS	    200
 #define EC25_REBOOT_MS		    300
+#define EC25_ERASE_US		    2000 /* typical NAND block erase time (tBERS) */
 #define EC25_PAGES_PER_BLOCK	    64
 #define EC25_BLOCKS		    2048
 
@@ -59,6 +60,8 @@ ec25_module_new(void)
 	self->max_payload = EC25_MAX_PAYLOAD;
 	self->edl_delay_ms = EC25_EDL_DELAY_MS;
 	self->reboot_ms = EC25_REBOOT_MS;
+	self->erase_us = EC25_ERASE_US;
+	self->diag_switch_ms = EC25_EDL_DELAY_MS / 2;
 	self->dump_rx = g_byte_array_new();
 	self->msm_hw_id = EC25_DIAG_MSM_HW_ID_MDM9607;
 	self->dump_kind = EC25_DUMP_PERSISTS;

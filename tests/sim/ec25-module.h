@@ -68,15 +68,19 @@ typedef struct {
 	guint pages_per_block;
 	guint blocks;
 	/* the download side */
-	guint edl_fault;	/* Ec25EdlFault */
-	guint max_payload;	/* what the programmer accepts, 8192 by default */
-	guint edl_delay_ms;	/* DIAG EDL command to 05c6:9008 on the bus */
-	guint reboot_ms;	/* power reset to normal mode on the bus */
-	guint link_mbps;	/* timing model, 0 = off */
-	guint nand_mbps;	/* timing model, 0 = off */
-	gboolean edl_requested; /* set by the DIAG EDL command, taken by the USB layer */
-	gchar *state_dir;	/* NULL: nothing persists */
-	FILE *log;		/* NULL: no log */
+	guint edl_fault;		/* Ec25EdlFault */
+	guint max_payload;		/* what the programmer accepts, 8192 by default */
+	guint edl_delay_ms;		/* DIAG EDL command to 05c6:9008 on the bus */
+	guint reboot_ms;		/* power reset to normal mode on the bus */
+	guint link_mbps;		/* timing model, 0 = off */
+	guint nand_mbps;		/* timing model, 0 = off */
+	guint transfer_us;		/* timing model: per bulk transfer, 0 = off */
+	guint erase_us;			/* timing model: per erased block (with nand_mbps) */
+	guint diag_switch_ms;		/* DIAG EDL command to the module off the bus */
+	gboolean functions_single_line; /* Firehose lists its functions in one log line */
+	gboolean edl_requested;		/* set by the DIAG EDL command, taken by the USB layer */
+	gchar *state_dir;		/* NULL: nothing persists */
+	FILE *log;			/* NULL: no log */
 	gboolean verbose;
 	/* per-port input state */
 	GString *line[EC25_PORT_LAST];

@@ -40,6 +40,7 @@
 #include "ec25-edl.h"
 #include "ec25-fault.h"
 #include "ec25-module.h"
+#include "ec25-timing.h"
 #include "ec25-usb.h"
 #include "ec25-usbfs.h"
 
@@ -69,6 +70,7 @@ typedef struct {
 	GArray *held_fds;   /* slaves of hung-up PTYs */
 	Ec25Usbfs *usbfs;   /* serves usb's node in EDL and dump mode */
 	Ec25Edl *edl;	    /* the download side, in EDL */
+	Ec25Timing *timing; /* the timing model and the phases of the run */
 	Ec25EdlState edl_state;
 	GQueue dump_in; /* of GBytes: dump mode packets for bulk IN, under the usbfs lock */
 	guint generation;
@@ -226,8 +228,9 @@ ec25_sim_port_input_cb(gint fd, GIOCondition condition, gpointer user_data)
 	if (sim->module->edl_requested) {
 		/* the module drops off the bus and comes back as the PBL's 05c6:9008 */
 		sim->module->edl_requested = FALSE;
+		ec25_timing_mark(sim->timing, EC25_TIMING_PHASE_DETACH, g_get_monotonic_time());
 		ec25_sim_reboot(sim,
-				sim->module->edl_delay_ms / 2,
+				MIN(sim->module->diag_switch_ms, sim->module->edl_delay_ms),
 				sim->module->edl_delay_ms,
 				EC25_SIM_BOOT_EDL);
 	}
@@ -360,6 +363,14 @@ ec25_sim_save_summary(Ec25Sim *sim)
 		g_printerr("ec25-sim: cannot save the EDL summary: %s\n", error->message);
 }
 
+static void
+ec25_sim_save_timing(Ec25Sim *sim)
+{
+	g_autoptr(GError) error = NULL;
+	if (!ec25_timing_save(sim->timing, sim->module->state_dir, g_get_monotonic_time(), &error))
+		g_printerr("ec25-sim: cannot save the timing: %s\n", error->message);
+}
+
 static gboolean
 ec25_sim_event_cb(gpointer user_data)
 {
@@ -441,11 +452,17 @@ ec25_sim_edl_bulk_in(gpointer user_data, gsize max_len)
 	return sim->edl != NULL ? ec25_edl_bulk_in(sim->edl, max_len) : NULL;
 }
 
-static guint
-ec25_sim_edl_busy_ms(gpointer user_data)
+static gint64
+ec25_sim_edl_out_timing(gpointer user_data, gint64 now, gint64 *idle_at)
 {
 	Ec25Sim *sim = user_data;
-	return sim->edl != NULL ? ec25_edl_get_busy_ms(sim->edl) : 0;
+	Ec25TimingWork work;
+
+	if (sim->edl == NULL || !ec25_edl_take_work(sim->edl, &work)) {
+		*idle_at = now;
+		return now;
+	}
+	return ec25_timing_out(sim->timing, now, &work, idle_at);
 }
 
 static void
@@ -471,7 +488,7 @@ ec25_sim_edl_changed(gpointer user_data)
 static const Ec25UsbfsBackend ec25_sim_edl_backend = {
     .bulk_out = ec25_sim_edl_bulk_out,
     .bulk_in = ec25_sim_edl_bulk_in,
-    .busy_ms = ec25_sim_edl_busy_ms,
+    .out_timing = ec25_sim_edl_out_timing,
     .changed = ec25_sim_edl_changed,
 };
 
@@ -577,6 +594,8 @@ ec25_sim_plug_normal(Ec25Sim *sim, GError **error)
 	if (!ec25_sim_plug(sim, usb, NULL, FALSE, error))
 		return FALSE;
 	sim->module->mode = EC25_MODE_NORMAL;
+	if (sim->generation > 0)
+		ec25_timing_mark(sim->timing, EC25_TIMING_PHASE_VERIFY, g_get_monotonic_time());
 	ec25_module_log(sim->module,
 			"mode: normal %s %s_%s on %s",
 			sim->module->model,
@@ -591,8 +610,10 @@ static gboolean
 ec25_sim_plug_edl(Ec25Sim *sim, GError **error)
 {
 	g_autoptr(GError) error_local = NULL;
+	gint64 started = g_get_monotonic_time();
 
 	sim->edl = ec25_edl_new(sim->module, sim->module->edl_fault, &error_local);
+	ec25_timing_add_simulator(sim->timing, g_get_monotonic_time() - started);
 	if (sim->edl == NULL) {
 		/* on the bus regardless, but it never answers */
 		g_printerr("ec25-sim: cannot start the EDL model: %s\n", error_local->message);
@@ -600,6 +621,10 @@ ec25_sim_plug_edl(Ec25Sim *sim, GError **error)
 	}
 	sim->edl_state = EC25_EDL_STATE_SAHARA;
 	sim->reset_drained = FALSE;
+	ec25_timing_edl_start(sim->timing, sim->module->page_size);
+	/* as the module started in EDL, the host's first Sahara transfer starts that phase */
+	if (sim->generation > 0)
+		ec25_timing_mark(sim->timing, EC25_TIMING_PHASE_SAHARA, g_get_monotonic_time());
 	if (!ec25_sim_plug(sim,
 			   ec25_usb_device_new_edl(ec25_sim_next_devnum(sim)),
 			   &ec25_sim_edl_backend,
@@ -658,6 +683,7 @@ ec25_sim_unplug(Ec25Sim *sim)
 	}
 	if (sim->edl != NULL) {
 		ec25_sim_save_summary(sim);
+		ec25_sim_save_timing(sim);
 		g_clear_pointer(&sim->edl, ec25_edl_free);
 	}
 	g_queue_clear_full(&sim->dump_in, (GDestroyNotify)g_bytes_unref);
@@ -713,11 +739,15 @@ ec25_sim_boot_cb(gpointer user_data)
 {
 	Ec25Sim *sim = user_data;
 	g_autoptr(GError) error = NULL;
+	gint64 started = g_get_monotonic_time();
+	Ec25Mode mode;
 
 	sim->transition_id = 0;
 	sim->rebooting = FALSE;
 	sim->leaving = FALSE;
-	if (!ec25_sim_plug_mode(sim, ec25_sim_boot_mode(sim), &error)) {
+	mode = ec25_sim_boot_mode(sim);
+	ec25_timing_add_simulator(sim->timing, g_get_monotonic_time() - started);
+	if (!ec25_sim_plug_mode(sim, mode, &error)) {
 		/* nothing on the bus: the host under test sees no device */
 		g_printerr("ec25-sim: cannot re-enumerate: %s\n", error->message);
 		ec25_module_log(sim->module, "usb: cannot re-enumerate: %s", error->message);
@@ -734,6 +764,8 @@ ec25_sim_drop_cb(gpointer user_data)
 
 	ec25_sim_unplug(sim);
 	now = g_get_monotonic_time();
+	if (sim->boot == EC25_SIM_BOOT_NAND)
+		ec25_timing_mark(sim->timing, EC25_TIMING_PHASE_BOOT, now);
 	sim->transition_id =
 	    g_timeout_add(sim->boot_at > now ? (sim->boot_at - now + 999) / 1000 : 0,
 			  ec25_sim_boot_cb,
@@ -917,6 +949,26 @@ ec25_sim_set_uint(const gchar *name, gint value, guint minimum, guint *field, GE
 	return TRUE;
 }
 
+/* the DIAG switch is part of the EDL delay: half of it unless given */
+static gboolean
+ec25_sim_set_diag_switch(Ec25Module *module, gint value, GError **error)
+{
+	if (value < 0) {
+		module->diag_switch_ms = module->edl_delay_ms / 2;
+		return TRUE;
+	}
+	if ((guint)value > module->edl_delay_ms) {
+		g_set_error(error,
+			    G_OPTION_ERROR,
+			    G_OPTION_ERROR_BAD_VALUE,
+			    "--diag-switch-ms must not exceed --edl-delay-ms (%u)",
+			    module->edl_delay_ms);
+		return FALSE;
+	}
+	module->diag_switch_ms = value;
+	return TRUE;
+}
+
 static gboolean
 ec25_sim_check_identity(Ec25Module *module, GError **error)
 {
@@ -947,6 +999,10 @@ main(int argc, char **argv)
 	gint reboot_ms = -1;
 	gint link_mbps = -1;
 	gint nand_mbps = -1;
+	gint transfer_us = -1;
+	gint erase_us = -1;
+	gint diag_switch_ms = -1;
+	gchar *functions_log = NULL;
 	gchar *start_mode = NULL;
 	g_autoptr(Ec25Module) module = NULL;
 	g_autoptr(GOptionContext) context = NULL;
@@ -1023,6 +1079,35 @@ main(int argc, char **argv)
 	     &nand_mbps,
 	     "timing model: NAND program throughput (default: off)",
 	     "MBPS"},
+	    {"transfer-us",
+	     0,
+	     0,
+	     G_OPTION_ARG_INT,
+	     &transfer_us,
+	     "timing model: cost of each bulk transfer (default: 0)",
+	     "US"},
+	    {"erase-us",
+	     0,
+	     0,
+	     G_OPTION_ARG_INT,
+	     &erase_us,
+	     "timing model: erase time per block, with --nand-mbps (2000)",
+	     "US"},
+	    {"diag-switch-ms",
+	     0,
+	     0,
+	     G_OPTION_ARG_INT,
+	     &diag_switch_ms,
+	     "DIAG download command to the module off the bus; the rest of --edl-delay-ms is "
+	     "the EDL boot (half of it)",
+	     "MS"},
+	    {"functions-log",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING,
+	     &functions_log,
+	     "how the programmer lists its functions: per-line (default) or single-line",
+	     "FORM"},
 	    {"log", 0, 0, G_OPTION_ARG_FILENAME, &log_fn, "log what the module sees", "FILE"},
 	    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "log to stderr too", NULL},
 	    {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &command, NULL, "COMMAND..."},
@@ -1101,9 +1186,21 @@ main(int argc, char **argv)
 	    !ec25_sim_set_uint("edl-delay-ms", edl_delay_ms, 0, &module->edl_delay_ms, &error) ||
 	    !ec25_sim_set_uint("reboot-ms", reboot_ms, 0, &module->reboot_ms, &error) ||
 	    !ec25_sim_set_uint("link-mbps", link_mbps, 0, &module->link_mbps, &error) ||
-	    !ec25_sim_set_uint("nand-mbps", nand_mbps, 0, &module->nand_mbps, &error)) {
+	    !ec25_sim_set_uint("nand-mbps", nand_mbps, 0, &module->nand_mbps, &error) ||
+	    !ec25_sim_set_uint("transfer-us", transfer_us, 0, &module->transfer_us, &error) ||
+	    !ec25_sim_set_uint("erase-us", erase_us, 0, &module->erase_us, &error) ||
+	    !ec25_sim_set_diag_switch(module, diag_switch_ms, &error)) {
 		g_printerr("ec25-sim: %s\n", error->message);
 		return EC25_SIM_EXIT_SETUP;
+	}
+	if (functions_log != NULL) {
+		if (g_strcmp0(functions_log, "single-line") != 0 &&
+		    g_strcmp0(functions_log, "per-line") != 0) {
+			g_printerr("ec25-sim: --functions-log is per-line or single-line, not %s\n",
+				   functions_log);
+			return EC25_SIM_EXIT_SETUP;
+		}
+		module->functions_single_line = g_strcmp0(functions_log, "single-line") == 0;
 	}
 	if (log_fn != NULL) {
 		module->log = fopen(log_fn, "a");
@@ -1141,6 +1238,8 @@ main(int argc, char **argv)
 	sim.held_fds = g_array_new(FALSE, FALSE, sizeof(gint));
 	sim.devnum_next = EC25_SIM_DEVNUM_FIRST;
 	sim.testbed = umockdev_testbed_new();
+	sim.timing = ec25_timing_new(module);
+	ec25_timing_mark(sim.timing, EC25_TIMING_PHASE_STARTUP, g_get_monotonic_time());
 	if (!ec25_sim_plug_mode(&sim, module->mode, &error) ||
 	    !ec25_sim_spawn(&sim, command, &error)) {
 		g_printerr("ec25-sim: %s\n", error->message);
@@ -1162,6 +1261,8 @@ main(int argc, char **argv)
 	if (sim.rebooting)
 		module->mode = ec25_sim_boot_mode(&sim);
 	ec25_sim_save_state(&sim);
+	ec25_sim_save_timing(&sim);
+	ec25_timing_free(sim.timing);
 
 	g_clear_object(&sim.usbfs);
 	g_ptr_array_unref(sim.ports);
@@ -1174,6 +1275,7 @@ main(int argc, char **argv)
 	g_main_loop_unref(sim.loop);
 	g_strfreev(command);
 	g_free(start_mode);
+	g_free(functions_log);
 	g_free(model);
 	g_free(revision);
 	g_free(subversion);

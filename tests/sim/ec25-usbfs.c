@@ -7,11 +7,14 @@
 #include "ec25-usbfs.h"
 
 #include <errno.h>
+#include <glib-unix.h>
 #include <linux/usb/ch9.h>
 #include <linux/usbdevice_fs.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 
 #define EC25_USBFS_MAX_TRANSFER	  (16 * 1024 * 1024) /* larger transfers fail with ENOMEM */
 #define EC25_USBFS_MAX_URBS	  1024		     /* per open file */
@@ -78,9 +81,10 @@ struct _Ec25Usbfs {
 	GHashTable *clients; /* UMockdevIoctlClient -> Ec25UsbfsClient */
 	GQueue pending_in;   /* of Ec25UsbfsXfer waiting for data, in submission order */
 	GQueue delayed;	     /* of synchronous Ec25UsbfsXfer waiting for ready_at */
-	gint64 busy_until;   /* the device works on what it got until then */
+	gint64 busy_until;   /* the device answers from then on (timing model) */
 	GMainContext *ctx;   /* umockdev's ioctl thread */
 	GSource *timer;
+	gint timer_fd; /* CLOCK_MONOTONIC: GLib's own timeouts have ms granularity */
 	gboolean gone;
 	GHashTable *unknown_requests; /* logged once each */
 	guint64 bytes_out;
@@ -208,13 +212,22 @@ ec25_usbfs_unbind(Ec25Usbfs *self, Ec25UsbfsIface *iface)
 	iface->owner = NULL;
 }
 
-/* the wall clock of the timing model: the timer fires at the next moment anything is due */
+/* the wall clock of the timing model: the timer fires at the next moment anything is due, to
+ * the µs (a GSource ready time would round every sub-millisecond delay up to the next ms) */
 static void
 ec25_usbfs_set_wakeup(Ec25Usbfs *self, gint64 when)
 {
-	if (self->timer == NULL)
+	struct itimerspec its = {0};
+
+	if (self->timer == NULL || self->timer_fd < 0)
 		return;
-	g_source_set_ready_time(self->timer, when == G_MAXINT64 ? -1 : when);
+	if (when != G_MAXINT64) {
+		when = MAX(when, 1); /* 0 would disarm it */
+		its.it_value.tv_sec = when / G_USEC_PER_SEC;
+		its.it_value.tv_nsec = (when % G_USEC_PER_SEC) * 1000;
+	}
+	if (timerfd_settime(self->timer_fd, TFD_TIMER_ABSTIME, &its, NULL) != 0)
+		g_warning("cannot set the timer: %s", g_strerror(errno));
 }
 
 static void
@@ -346,48 +359,37 @@ ec25_usbfs_pump(Ec25Usbfs *self)
 }
 
 static gboolean
-ec25_usbfs_timer_cb(gpointer user_data)
+ec25_usbfs_timer_cb(gint fd, GIOCondition condition, gpointer user_data)
 {
 	Ec25Usbfs *self = EC25_USBFS(user_data);
 	g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new(&self->mutex);
+	guint64 expirations = 0;
 
 	if (self->timer == NULL)
 		return G_SOURCE_REMOVE; /* disconnected meanwhile */
-	g_source_set_ready_time(self->timer, -1);
+	if (read(fd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
+		g_warning("cannot read the timer: %s", g_strerror(errno));
 	ec25_usbfs_pump(self);
 	return G_SOURCE_CONTINUE;
 }
-
-static gboolean
-ec25_usbfs_timer_dispatch(GSource *source, GSourceFunc callback, gpointer user_data)
-{
-	return callback(user_data);
-}
-
-static GSourceFuncs ec25_usbfs_timer_funcs = {
-    .dispatch = ec25_usbfs_timer_dispatch,
-};
 
 /* the device got a bulk OUT transfer: returns when the host sees it complete */
 static gint64
 ec25_usbfs_bulk_out(Ec25Usbfs *self, const guint8 *buf, gsize bufsz, gboolean zlp)
 {
 	gint64 now = g_get_monotonic_time();
-	gint64 accepted = MAX(now, self->busy_until); /* NAKed while the device is busy */
-	guint busy_ms = 0;
+	gint64 done = now;
+	gint64 idle_at = now;
 
 	self->backend.bulk_out(self->user_data, buf, bufsz);
-	if (self->backend.busy_ms != NULL)
-		busy_ms += self->backend.busy_ms(self->user_data);
-	if (zlp) {
+	if (zlp)
 		self->backend.bulk_out(self->user_data, NULL, 0);
-		if (self->backend.busy_ms != NULL)
-			busy_ms += self->backend.busy_ms(self->user_data);
-	}
+	if (self->backend.out_timing != NULL)
+		done = self->backend.out_timing(self->user_data, now, &idle_at);
 	self->bytes_out += bufsz;
 	self->transfers_out++;
-	self->busy_until = accepted + (gint64)busy_ms * 1000;
-	return accepted;
+	self->busy_until = MAX(self->busy_until, MAX(done, idle_at));
+	return done;
 }
 
 static gboolean
@@ -1061,12 +1063,14 @@ ec25_usbfs_handle_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client)
 	 * block other requests */
 	if (self->ctx == NULL && !self->gone) {
 		self->ctx = g_main_context_ref_thread_default();
-		self->timer = g_source_new(&ec25_usbfs_timer_funcs, sizeof(GSource));
+		self->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+		if (self->timer_fd < 0)
+			g_error("cannot create a timer: %s", g_strerror(errno));
+		self->timer = g_unix_fd_source_new(self->timer_fd, G_IO_IN);
 		g_source_set_callback(self->timer,
-				      ec25_usbfs_timer_cb,
+				      G_SOURCE_FUNC(ec25_usbfs_timer_cb),
 				      g_object_ref(self),
 				      g_object_unref);
-		g_source_set_ready_time(self->timer, -1);
 		g_source_attach(self->timer, self->ctx);
 	}
 
@@ -1225,6 +1229,8 @@ ec25_usbfs_finalize(GObject *object)
 		g_source_destroy(self->timer);
 		g_source_unref(self->timer);
 	}
+	if (self->timer_fd >= 0)
+		close(self->timer_fd);
 	if (self->ctx != NULL)
 		g_main_context_unref(self->ctx);
 	g_array_unref(self->ifaces);
@@ -1240,6 +1246,7 @@ static void
 ec25_usbfs_init(Ec25Usbfs *self)
 {
 	g_rec_mutex_init(&self->mutex);
+	self->timer_fd = -1;
 	self->ifaces = g_array_new(FALSE, TRUE, sizeof(Ec25UsbfsIface));
 	g_array_set_clear_func(self->ifaces, ec25_usbfs_iface_clear);
 	self->endpoints = g_array_new(FALSE, TRUE, sizeof(Ec25UsbfsEndpoint));

@@ -25,8 +25,10 @@ typedef struct {
 	void (*bulk_out)(gpointer user_data, const guint8 *buf, gsize bufsz);
 	/* the next bulk IN transfer for a host buffer of @max_len, or NULL if none is pending */
 	GBytes *(*bulk_in)(gpointer user_data, gsize max_len);
-	/* optional: ms the last bulk OUT kept the device busy (timing model) */
-	guint (*busy_ms)(gpointer user_data);
+	/* optional, the timing model: the bulk OUT just handed over (one URB, its ZLP included)
+	 * was submitted at @now (µs, monotonic); returns when it completes for the host and sets
+	 * @idle_at, from when the device answers IN transfers. Without it both are @now. */
+	gint64 (*out_timing)(gpointer user_data, gint64 now, gint64 *idle_at);
 	/* optional: called after each transfer the model took part in */
 	void (*changed)(gpointer user_data);
 } Ec25UsbfsBackend;
