@@ -14,6 +14,8 @@
 #define FU_QUECTEL_AT_RESPONSE_MAX 4096
 
 gboolean
+fu_quectel_at_response_line_is_urc(const gchar *line, const gchar *cmd);
+gboolean
 fu_quectel_at_response_parse(const gchar *buf,
 			     gsize bufsz,
 			     const gchar *cmd,
