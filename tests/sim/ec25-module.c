@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ec25-hdlc.h"
+#include "ec25-urc.h"
 
 #define EC25_AT_LINE_MAX	    512
 #define EC25_GARBAGE_LEN	    48
@@ -25,6 +26,7 @@
 #define EC25_REBOOT_MS		    300
 #define EC25_PAGES_PER_BLOCK	    64
 #define EC25_BLOCKS		    2048
+#define EC25_URC_SEED		    0x5543
 
 /* Sahara as Quectel's SBL speaks it in dump mode */
 #define EC25_SAHARA_HELLO	       0x01
@@ -55,6 +57,7 @@ ec25_module_new(void)
 	self->echo = TRUE;
 	self->hdlc = ec25_hdlc_decoder_new();
 	self->rand = g_rand_new_with_seed(0x9607);
+	self->urc_rand = g_rand_new_with_seed(EC25_URC_SEED);
 	self->max_payload = EC25_MAX_PAYLOAD;
 	self->edl_delay_ms = EC25_EDL_DELAY_MS;
 	self->reboot_ms = EC25_REBOOT_MS;
@@ -72,6 +75,7 @@ ec25_module_free(Ec25Module *self)
 	ec25_hdlc_decoder_free(self->hdlc);
 	g_byte_array_unref(self->dump_rx);
 	g_rand_free(self->rand);
+	g_rand_free(self->urc_rand);
 	if (self->log != NULL)
 		fclose(self->log);
 	g_free(self->model);
@@ -283,6 +287,9 @@ ec25_module_at_input(Ec25Module *self,
 		guint8 c = buf[i];
 		if (self->at_fault == EC25_AT_FAULT_SILENT)
 			continue;
+		if (line->len == 0 && c != '\r' && c != '\n' &&
+		    self->at_fault != EC25_AT_FAULT_GARBAGE)
+			ec25_urc_before_echo(self, out);
 		if (self->echo && self->at_fault != EC25_AT_FAULT_GARBAGE)
 			g_byte_array_append(out, &c, 1);
 		if (c == '\n')
@@ -303,7 +310,9 @@ ec25_module_at_input(Ec25Module *self,
 				g_byte_array_append(out, &noise, 1);
 			}
 		} else {
-			ec25_module_at_command(self, line->str, out);
+			g_autoptr(GByteArray) answer = g_byte_array_new();
+			ec25_module_at_command(self, line->str, answer);
+			ec25_urc_answer(self, line->str, answer, out);
 		}
 		g_string_truncate(line, 0);
 	}

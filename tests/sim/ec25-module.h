@@ -75,6 +75,11 @@ typedef struct {
 	GByteArray *dump_rx;	       /* a packet being received */
 	gboolean dump_silent;	       /* went quiet after asking for an image */
 	gboolean dump_reset_requested; /* Sahara RESET: the module reboots (into dump mode again) */
+	/* unsolicited result codes on the AT ports (ec25-urc.c) */
+	guint urc_points;	   /* Ec25UrcPoint flags */
+	GRand *urc_rand;	   /* which URC, and where in random mode; seeded */
+	gboolean urc_boot_pending; /* the boot burst goes with the first command */
+	guint urc_count;
 } Ec25Module;
 
 Ec25Module *

@@ -33,6 +33,7 @@
 
 #include "ec25-edl.h"
 #include "ec25-module.h"
+#include "ec25-urc.h"
 #include "ec25-usb.h"
 #include "ec25-usbfs.h"
 
@@ -554,6 +555,7 @@ ec25_sim_plug_normal(Ec25Sim *sim, GError **error)
 	if (!ec25_sim_plug(sim, usb, NULL, FALSE, error))
 		return FALSE;
 	sim->module->mode = EC25_MODE_NORMAL;
+	ec25_urc_boot(sim->module);
 	ec25_module_log(sim->module,
 			"mode: normal %s %s_%s on %s",
 			sim->module->model,
@@ -954,6 +956,21 @@ main(int argc, char **argv)
 	     ec25_sim_parse_at_fault,
 	     "silent, garbage or no-qgmr",
 	     "FAULT"},
+	    {"urc",
+	     0,
+	     0,
+	     G_OPTION_ARG_CALLBACK,
+	     ec25_urc_parse_option,
+	     "unsolicited result codes: boot, before-echo, after-echo, before-final, "
+	     "after-final, all or random",
+	     "POINTS"},
+	    {"urc-seed",
+	     0,
+	     0,
+	     G_OPTION_ARG_CALLBACK,
+	     ec25_urc_parse_option,
+	     "seed of the URC generator (reproducible runs)",
+	     "SEED"},
 	    {"edl-fault",
 	     0,
 	     0,
