@@ -384,3 +384,75 @@ fu_quectel_at_response_parse_imei(GPtrArray *lines, GError **error)
 	}
 	return g_strndup(found, FU_QUECTEL_AT_RESPONSE_IMEI_LEN);
 }
+
+/**
+ * fu_quectel_at_response_parse_relayed_revision:
+ * @revision: the revision ModemManager relays: `EC25EFAR06A08M4G` as AT+CGMR gives it, or
+ *   `EC25EFAR06A08M4G  1  [Oct 10 2019 10:00:00]` as QMI gives it
+ * @firmware_version: (nullable): the AT+QGMR version ModemManager relays in the firmware
+ *   update settings, e.g. `EC25EFAR06A08M4G_01.001.01.001`
+ * @full_version: (out): the full version when known, else the revision
+ * @error: (nullable): optional return location for an error
+ *
+ * Returns: (transfer full): the revision, e.g. `EC25EFAR06A08M4G`
+ **/
+gchar *
+fu_quectel_at_response_parse_relayed_revision(const gchar *revision,
+					      const gchar *firmware_version,
+					      gchar **full_version,
+					      GError **error)
+{
+	const gchar *token = NULL;
+	const gchar *full = NULL;
+	g_auto(GStrv) tokens = NULL;
+	g_autoptr(FuQuectelRevision) rev = NULL;
+
+	g_return_val_if_fail(revision != NULL, NULL);
+	g_return_val_if_fail(full_version != NULL, NULL);
+
+	/* the first word: what follows is a build number and date */
+	tokens = g_strsplit_set(revision, " \t", -1);
+	for (guint i = 0; tokens[i] != NULL; i++) {
+		if (tokens[i][0] != '\0') {
+			token = tokens[i];
+			break;
+		}
+	}
+	if (token == NULL) {
+		g_set_error_literal(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INVALID_DATA,
+				    "the revision is empty");
+		return NULL;
+	}
+	rev = fu_quectel_revision_parse(token, error);
+	if (rev == NULL) {
+		g_prefix_error(error, "revision '%s': ", revision);
+		return NULL;
+	}
+	if (rev->subversion != NULL)
+		full = token;
+
+	/* the full version must be of the same revision */
+	if (firmware_version != NULL) {
+		g_autoptr(FuQuectelRevision) rev_fw = NULL;
+		rev_fw = fu_quectel_revision_parse(firmware_version, error);
+		if (rev_fw == NULL) {
+			g_prefix_error_literal(error, "firmware version: ");
+			return NULL;
+		}
+		if (g_strcmp0(rev_fw->revision, rev->revision) != 0) {
+			g_set_error(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INVALID_DATA,
+				    "firmware version %s does not match revision %s",
+				    firmware_version,
+				    rev->revision);
+			return NULL;
+		}
+		if (rev_fw->subversion != NULL)
+			full = firmware_version;
+	}
+	*full_version = g_strdup(full != NULL ? full : rev->revision);
+	return g_strdup(rev->revision);
+}

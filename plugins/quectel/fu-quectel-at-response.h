@@ -34,3 +34,8 @@ fu_quectel_at_response_parse_qgmr(GPtrArray *lines,
 				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gchar *
 fu_quectel_at_response_parse_imei(GPtrArray *lines, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gchar *
+fu_quectel_at_response_parse_relayed_revision(const gchar *revision,
+					      const gchar *firmware_version,
+					      gchar **full_version,
+					      GError **error) G_GNUC_WARN_UNUSED_RESULT;

@@ -520,6 +520,68 @@ fu_quectel_at_urc_unknown_func(void)
 	g_assert_null(imei_two);
 }
 
+/* the revision as ModemManager relays it: AT+CGMR, QMI's form, AT+QGMR in the update settings */
+static void
+fu_quectel_at_relayed_revision_func(void)
+{
+	struct {
+		const gchar *revision;
+		const gchar *firmware_version;
+		const gchar *revision_expected;
+		const gchar *full_expected;
+	} ok[] = {
+	    {"EC25EFAR06A08M4G", NULL, "EC25EFAR06A08M4G", "EC25EFAR06A08M4G"},
+	    {"EC25EFAR06A08M4G  1  [Oct 10 2019 10:00:00]",
+	     NULL,
+	     "EC25EFAR06A08M4G",
+	     "EC25EFAR06A08M4G"},
+	    {"EC25EFAR06A08M4G  1  [Oct 10 2019 10:00:00]",
+	     "EC25EFAR06A08M4G_01.001.01.002",
+	     "EC25EFAR06A08M4G",
+	     "EC25EFAR06A08M4G_01.001.01.002"},
+	    {" EG25GGBR07A08M2G_01.001.01.001",
+	     NULL,
+	     "EG25GGBR07A08M2G",
+	     "EG25GGBR07A08M2G_01.001.01.001"},
+	    {"EC25EFAR06A08M4G", "EC25EFAR06A08M4G", "EC25EFAR06A08M4G", "EC25EFAR06A08M4G"},
+	};
+	struct {
+		const gchar *revision;
+		const gchar *firmware_version;
+	} bad[] = {
+	    {"", NULL},
+	    {"   ", NULL},
+	    {"Quectel EC25", NULL},
+	    {"EC25EFAR06A08M4G", "EC25EFAR06A09M4G_01.001.01.001"},
+	    {"EC25EFAR06A08M4G", "unknown"},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(ok); i++) {
+		g_autofree gchar *full = NULL;
+		g_autofree gchar *revision = NULL;
+		g_autoptr(GError) error = NULL;
+		revision = fu_quectel_at_response_parse_relayed_revision(ok[i].revision,
+									 ok[i].firmware_version,
+									 &full,
+									 &error);
+		g_assert_no_error(error);
+		g_assert_cmpstr(revision, ==, ok[i].revision_expected);
+		g_assert_cmpstr(full, ==, ok[i].full_expected);
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autofree gchar *full = NULL;
+		g_autofree gchar *revision = NULL;
+		g_autoptr(GError) error = NULL;
+		revision = fu_quectel_at_response_parse_relayed_revision(bad[i].revision,
+									 bad[i].firmware_version,
+									 &full,
+									 &error);
+		g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
+		g_assert_null(revision);
+		g_assert_null(full);
+	}
+}
+
 static void
 fu_quectel_port_roles_func(void)
 {
@@ -2188,6 +2250,8 @@ main(int argc, char **argv)
 	g_test_add_func("/quectel/at-response/urc{line}", fu_quectel_at_urc_line_func);
 	g_test_add_func("/quectel/at-response/urc{parse}", fu_quectel_at_urc_parse_func);
 	g_test_add_func("/quectel/at-response/urc{unknown}", fu_quectel_at_urc_unknown_func);
+	g_test_add_func("/quectel/at-response/relayed-revision",
+			fu_quectel_at_relayed_revision_func);
 	g_test_add_func("/quectel/port-roles", fu_quectel_port_roles_func);
 	g_test_add_func("/quectel/package/geometry", fu_quectel_package_geometry_func);
 	g_test_add_func("/quectel/package/path", fu_quectel_package_path_func);
