@@ -425,10 +425,12 @@ static gboolean
 fu_quectel_device_setup_identity_mm(FuQuectelDevice *self, GError **error)
 {
 	FuQuectelMmModem *modem = self->mm_modem;
+	const gchar *model;
 	g_autofree gchar *full_version = NULL;
 	g_autofree gchar *imei = NULL;
 	g_autofree gchar *revision = NULL;
 	g_autoptr(FuQuectelRevision) rev = NULL;
+	g_autoptr(FuQuectelRevision) rev_relayed = NULL;
 	g_autoptr(GError) error_local = NULL;
 	g_autoptr(GPtrArray) imei_lines = g_ptr_array_new_with_free_func(g_free);
 
@@ -458,7 +460,14 @@ fu_quectel_device_setup_identity_mm(FuQuectelDevice *self, GError **error)
 		g_prefix_error(error, "ModemManager %s: ", modem->object_path);
 		return FALSE;
 	}
-	rev = fu_quectel_device_set_identity(self, modem->model, revision, error);
+	/* ModemManager may give the model with its variant, e.g. EG25-G for the EG25 */
+	rev_relayed = fu_quectel_revision_parse(revision, error);
+	if (rev_relayed == NULL)
+		return FALSE;
+	model = modem->model;
+	if (g_str_has_prefix(model, rev_relayed->model) && model[strlen(rev_relayed->model)] == '-')
+		model = rev_relayed->model;
+	rev = fu_quectel_device_set_identity(self, model, revision, error);
 	if (rev == NULL) {
 		g_prefix_error(error, "ModemManager %s: ", modem->object_path);
 		return FALSE;

@@ -159,6 +159,19 @@ class ModemManager(UpdateCase, dbusmock.DBusTestCase):
         self.assertNotRegex(result.sim_log, r"(?m)^at: ")
         self.assertEqual(self.inhibit_log(), [])
 
+    def test_identity_from_modemmanager_model_with_variant(self):
+        # "EG25-G" as the module names itself on USB: the model is the EG25
+        self.mm_mock.AddModem(MM_MODEM, "EG25-G", "EG25GGBR07A08M2G", MM_IMEI, "", MM_PORTS)
+        result = self.run_tool(["get-devices", "--json", "--plugins", "quectel", "-vv"],
+                               ["--model", "EG25"], extra_env=self.env)
+        self.assertNoCrash(result)
+        devices = result.devices("quectel")
+        self.assertEqual(len(devices), 1, result.stderr[-3000:])
+        self.assertEqual(devices[0]["Name"], "EG25")
+        self.assertEqual(devices[0]["Version"], "EG25GGBR07A08M2G")
+        self.assertRegex(result.stderr, r"FullVersion:\s+EG25GGBR07A08M2G\n")
+        self.assertNotRegex(result.sim_log, r"(?m)^at: ")
+
     def test_identity_from_modemmanager_wrong_model(self):
         # ModemManager's answer goes through the same checks as the module's own
         self.mm_mock.AddModem(MM_MODEM, "EG25", EC25_OLD, MM_IMEI, "", MM_PORTS)
