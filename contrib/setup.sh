@@ -29,6 +29,7 @@ packages=(
     fwupd libfwupd-dev libglib2.0-dev libjson-glib-dev libjcat-dev jcat libxmlb-dev libzstd-dev liblzma-dev
     libusb-1.0-0-dev libarchive-dev libgcab-dev gcab libcurl4-gnutls-dev zlib1g-dev openssl
     umockdev libumockdev-dev python3-dbusmock dbus-daemon
+    modemmanager
 )
 
 missing=()

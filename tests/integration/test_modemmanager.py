@@ -3,15 +3,13 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """The plugin and a running ModemManager: who talks to the module, and when.
 
-ModemManager is a python-dbusmock mock on a private system bus (modemmanager_mock.py) that
-answers as ModemManager 1.20 does. Debian's real ModemManager 1.20.4 was tried on a private
-system bus under the simulator: with the udev properties its rules set (ID_MM_CANDIDATE,
-ID_MM_PORT_TYPE_*) it finds the module, picks its quectel plugin and names the device by the
-same sysfs path, but opening any port fails ("Could not lock serial device ttyUSB2:
-Inappropriate ioctl for device"): umockdev 0.17 answers ENOTTY to TIOCEXCL, TIOCNXCL,
-TIOCMGET, TIOCGSERIAL, TCFLSH and FIONREAD on its emulated ttys, so ModemManager creates no
-modem ("Failed to find primary AT port"). A tty ioctl handler in the simulator and the AT
-commands of ModemManager's probing and initialisation would be needed first.
+RealModemManager runs Debian's ModemManager on a private system bus against the simulated
+module: the simulator serves the tty ioctls it needs (umockdev's default handler answers ENOTTY
+to TIOCEXCL, with which ModemManager locks every port), its ports carry the udev properties
+ModemManager's rules set, and it answers the AT commands of ModemManager's probing. polkit is
+python-dbusmock's polkitd mock. ModemManager covers the states a real ModemManager does not
+reach easily here (NotFound, another modem, a bus policy refusal) with a python-dbusmock template
+(modemmanager_mock.py) that answers as ModemManager 1.20 does.
 """
 
 import os
@@ -22,7 +20,7 @@ import unittest
 import dbus
 import dbusmock
 
-from harness import SimTestCase
+from harness import FWUPDTOOL, TIMEOUT_S, Result, SimTestCase
 from test_update import EC25_NEW, EC25_OLD, SUBVERSION, UpdateCase
 
 MM_TEMPLATE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "modemmanager_mock.py")
@@ -36,6 +34,8 @@ MM_IMEI = "867698041234570"
 MM_QMI_REVISION = f"{EC25_OLD}  1  [Oct 10 2019 10:00:00]"
 MM_FULL_VERSION = f"{EC25_OLD}_01.001.01.002"
 NOT_FOUND = "org.freedesktop.ModemManager1.Error.Core.NotFound"
+POLKIT_CONTROL = "org.freedesktop.ModemManager1.Control"
+REAL_MARKER = "test: ModemManager manages the module"
 
 
 class ModemManager(UpdateCase, dbusmock.DBusTestCase):
@@ -182,6 +182,93 @@ class ModemManager(UpdateCase, dbusmock.DBusTestCase):
         self.assertRegex(result.stderr, r"ModemManager /org/freedesktop/ModemManager1/Modem/0: "
                                         r"revision EC25EFAR06A08M4G is for EC25 but the module "
                                         r"says it is an EG25")
+
+
+class RealModemManager(UpdateCase, dbusmock.DBusTestCase):
+    """Debian's ModemManager on a private system bus manages the simulated module.
+
+    The simulator serves the tty ioctls ModemManager needs (--tty-ioctls) and its ports carry
+    the udev properties ModemManager's rules set; polkit is python-dbusmock's polkitd mock.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        cls.start_system_bus()
+
+    def setUp(self):
+        SimTestCase.setUp(self)
+        self.polkit, polkit_obj = self.spawn_server_template("polkitd", {},
+                                                             stdout=subprocess.DEVNULL)
+        self.polkit_mock = dbus.Interface(polkit_obj, dbusmock.MOCK_IFACE)
+        self.polkit_mock.SetAllowed([POLKIT_CONTROL])
+        self.mm_log = os.path.join(self.workdir, "modemmanager.log")
+
+    def tearDown(self):
+        self.polkit.terminate()
+        self.polkit.wait()
+        SimTestCase.tearDown(self)
+
+    def run_with_mm(self, tool_args, sim_args=()):
+        env = self.fwupd_env()
+        env["DBUS_SYSTEM_BUS_ADDRESS"] = os.environ["DBUS_SYSTEM_BUS_ADDRESS"]
+        state = os.path.join(self.workdir, "module")
+        helper = os.path.join(os.path.dirname(os.path.abspath(__file__)), "with-modemmanager.py")
+        cmd = [self.sim, "--state", state, "--tty-ioctls", "--model", "EC25", "--revision",
+               EC25_OLD, *sim_args, "--", "/usr/bin/python3", helper, MM_MODEM,
+               os.path.join(state, "sim.log"), self.mm_log, FWUPDTOOL, *tool_args]
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True,
+                              timeout=TIMEOUT_S + 90, check=False)
+        result = Result(proc, self.workdir)
+        self.assertNotEqual(result.returncode, 125, result.stderr[-3000:])
+        self.assertIn(REAL_MARKER, result.sim_log)
+        return result
+
+    def after_marker(self, result):
+        return result.sim_log[result.sim_log.index(REAL_MARKER):]
+
+    def mm_log_text(self):
+        with open(self.mm_log, encoding="utf-8") as f:
+            return f.read()
+
+    def test_enumerate(self):
+        result = self.run_with_mm(["get-devices", "--json", "--plugins", "quectel", "-vv"])
+        self.assertNoCrash(result)
+        self.assertEqual(result.returncode, 0, result.stderr[-3000:])
+        devices = result.devices("quectel")
+        self.assertEqual(len(devices), 1, result.stderr[-3000:])
+        self.assertEqual(devices[0]["Version"], EC25_OLD)
+        self.assertEqual(devices[0]["Serial"], "867698041234562")
+        self.assertRegex(result.stderr, r"MmModem:\s+/org/freedesktop/ModemManager1/Modem/")
+        self.assertRegex(result.stderr, rf"FullVersion:\s+{EC25_OLD}_{SUBVERSION}")
+        # the plugin said nothing on the ports ModemManager owns
+        self.assertNotRegex(self.after_marker(result), r"(?m)^at: ")
+
+    def test_update(self):
+        folder = self.make_folder("ec25e", EC25_NEW)
+        cab = self.make_cab(folder)
+        result = self.run_with_mm(["install", cab, "--no-reboot-check", "-y", "-vv",
+                                   "--plugins", "quectel"])
+        self.assertNoCrash(result)
+        self.assertEqual(result.returncode, 0, result.stderr[-4000:])
+        self.assertRegex(result.sim_log, r"mode: normal .*" + EC25_NEW)
+        mm_log = self.mm_log_text()
+        self.assertIn(f"device inhibition setup for uid '{MM_MODEM}'", mm_log)
+        self.assertIn(f"device inhibition teardown for uid '{MM_MODEM}'", mm_log)
+        after = self.after_marker(result)
+        self.assertNotRegex(after[:after.index("mode: edl")], r"(?m)^at: ")
+
+    def test_polkit_refused(self):
+        self.polkit_mock.SetAllowed(dbus.Array([], signature="s"))
+        folder = self.make_folder("ec25e", EC25_NEW)
+        cab = self.make_cab(folder)
+        result = self.run_with_mm(["install", cab, "--no-reboot-check", "-y", "-vv",
+                                   "--plugins", "quectel"])
+        self.assertNoCrash(result)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn(f"ModemManager refused to release module {MM_MODEM} "
+                      "(org.freedesktop.ModemManager1.Error.Core.Unauthorized", result.stderr)
+        self.assertIn("polkit action org.freedesktop.ModemManager1.Control", result.stderr)
+        self.assertUntouched(result, entered_edl=False)
 
 
 if __name__ == "__main__":

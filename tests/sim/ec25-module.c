@@ -267,6 +267,20 @@ ec25_module_at_command(Ec25Module *self, const gchar *cmd, GByteArray *out)
 				     "\r\n%s_%s\r\n\r\nOK\r\n",
 				     self->revision,
 				     self->subversion);
+	} else if (g_strcmp0(upper, "AT+GCAP") == 0) {
+		ec25_module_at_reply(out, "\r\n+GCAP: +CGSM\r\n\r\nOK\r\n");
+	} else if (g_strcmp0(upper, "AT+CGMI") == 0 || g_strcmp0(upper, "AT+GMI") == 0) {
+		ec25_module_at_reply(out, "\r\nQuectel\r\n\r\nOK\r\n");
+	} else if (g_strcmp0(upper, "AT+CGMM") == 0 || g_strcmp0(upper, "AT+GMM") == 0) {
+		ec25_module_at_reply(out, "\r\n%s\r\n\r\nOK\r\n", self->model);
+	} else if (g_strcmp0(upper, "AT+QGMR?") == 0 && self->at_fault != EC25_AT_FAULT_NO_QGMR) {
+		/* as ModemManager asks for it */
+		ec25_module_at_reply(out,
+				     "\r\n%s_%s\r\n\r\nOK\r\n",
+				     self->revision,
+				     self->subversion);
+	} else if (g_strcmp0(upper, "AT+CPIN?") == 0) {
+		ec25_module_at_reply(out, "\r\n+CPIN: READY\r\n\r\nOK\r\n");
 	} else if (g_strcmp0(upper, "AT+CGSN") == 0 || g_strcmp0(upper, "AT+GSN") == 0) {
 		ec25_module_at_reply(out, "\r\n%s\r\n\r\nOK\r\n", self->imei);
 	} else {
