@@ -30,6 +30,7 @@ packages=(
     libusb-1.0-0-dev libarchive-dev libgcab-dev gcab libcurl4-gnutls-dev zlib1g-dev openssl
     umockdev libumockdev-dev python3-dbusmock dbus-daemon
     dbus-bin polkitd systemd build-essential debhelper lintian
+    modemmanager
 )
 
 missing=()

@@ -14,6 +14,8 @@
 #define FU_QUECTEL_AT_RESPONSE_MAX 4096
 
 gboolean
+fu_quectel_at_response_line_is_urc(const gchar *line, const gchar *cmd);
+gboolean
 fu_quectel_at_response_parse(const gchar *buf,
 			     gsize bufsz,
 			     const gchar *cmd,
@@ -32,3 +34,8 @@ fu_quectel_at_response_parse_qgmr(GPtrArray *lines,
 				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gchar *
 fu_quectel_at_response_parse_imei(GPtrArray *lines, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gchar *
+fu_quectel_at_response_parse_relayed_revision(const gchar *revision,
+					      const gchar *firmware_version,
+					      gchar **full_version,
+					      GError **error) G_GNUC_WARN_UNUSED_RESULT;

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "fu-quectel-at-client.h"
 #include "fu-quectel-at-response.h"
 #include "fu-quectel-device.h"
@@ -30,15 +32,17 @@
 
 struct _FuQuectelDevice {
 	FuUdevDevice parent_instance;
-	GArray *port_roles;	 /* of FuQuectelPortRole, from the QuectelSerialPorts quirk */
-	gchar *models;		 /* from the QuectelModels quirk, e.g. EC25,EG25 */
-	gchar *dm_port;		 /* e.g. /dev/ttyUSB0 */
-	gchar *dm_sysfs_path;	 /* its tty class device */
-	gchar *usb_sysfs_path;	 /* the module as ModemManager names it */
-	gchar *model;		 /* e.g. EC25 */
-	gchar *full_version;	 /* e.g. EC25EFAR06A08M4G_01.001.01.001 */
-	gchar *version_expected; /* after an update: what the module must now report */
-	gboolean dump_mode;	 /* in the SBL dump mode of Quectel: nothing to update */
+	GArray *port_roles;	    /* of FuQuectelPortRole, from the QuectelSerialPorts quirk */
+	gchar *models;		    /* from the QuectelModels quirk, e.g. EC25,EG25 */
+	gchar *dm_port;		    /* e.g. /dev/ttyUSB0 */
+	gchar *dm_sysfs_path;	    /* its tty class device */
+	gchar *usb_sysfs_path;	    /* the module as ModemManager names it */
+	gchar *model;		    /* e.g. EC25 */
+	gchar *full_version;	    /* e.g. EC25EFAR06A08M4G_01.001.01.001 */
+	gchar *version_expected;    /* after an update: what the module must now report */
+	gboolean dump_mode;	    /* in the SBL dump mode of Quectel: nothing to update */
+	FuQuectelMmModem *mm_modem; /* ModemManager manages the module: its ports are its own */
+	gboolean mm_inhibited;	    /* ModemManager let go of the module for the update */
 };
 
 G_DEFINE_TYPE(FuQuectelDevice, fu_quectel_device, FU_TYPE_UDEV_DEVICE)
@@ -54,6 +58,11 @@ fu_quectel_device_to_string(FuDevice *device, guint idt, GString *str)
 	fwupd_codec_string_append(str, idt, "Models", self->models);
 	fwupd_codec_string_append(str, idt, "VersionExpected", self->version_expected);
 	fwupd_codec_string_append_bool(str, idt, "DumpMode", self->dump_mode);
+	if (self->mm_modem != NULL) {
+		fwupd_codec_string_append(str, idt, "MmModem", self->mm_modem->object_path);
+		fwupd_codec_string_append(str, idt, "MmDevice", self->mm_modem->device);
+	}
+	fwupd_codec_string_append_bool(str, idt, "MmInhibited", self->mm_inhibited);
 }
 
 /*
@@ -142,6 +151,40 @@ fu_quectel_device_probe_ports(FuQuectelDevice *self, FuUsbDevice *usb_device, GE
 	return TRUE;
 }
 
+/*
+ * While ModemManager manages the module it owns the ports: it opened them exclusively and
+ * talks AT on them. The identity then comes from its modem object, and the plugin opens no
+ * port until ModemManager has let go of the module in ->prepare.
+ */
+static gboolean
+fu_quectel_device_probe_mm(FuQuectelDevice *self, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+
+	/* a recording holds the AT conversation, never ModemManager's */
+	if (fu_device_has_flag(FU_DEVICE(self), FWUPD_DEVICE_FLAG_EMULATED))
+		return TRUE;
+	g_clear_pointer(&self->mm_modem, fu_quectel_mm_modem_free);
+	self->mm_modem = fu_quectel_mm_find_modem(self->usb_sysfs_path, &error_local);
+	if (self->mm_modem == NULL) {
+		if (!g_error_matches(error_local, FWUPD_ERROR, FWUPD_ERROR_NOT_FOUND)) {
+			g_propagate_prefixed_error(
+			    error,
+			    g_steal_pointer(&error_local),
+			    "cannot tell whether ModemManager manages module %s, so its ports "
+			    "are left alone: ",
+			    fu_device_get_physical_id(FU_DEVICE(self)));
+			return FALSE;
+		}
+		g_debug("%s", error_local->message);
+		return TRUE;
+	}
+	g_info("ModemManager manages %s as %s: reading its identity from ModemManager",
+	       self->usb_sysfs_path,
+	       self->mm_modem->object_path);
+	return TRUE;
+}
+
 static gboolean
 fu_quectel_device_probe(FuDevice *device, GError **error)
 {
@@ -213,6 +256,8 @@ fu_quectel_device_probe(FuDevice *device, GError **error)
 	if (!self->dump_mode &&
 	    !fu_quectel_device_probe_ports(self, FU_USB_DEVICE(usb_device), error))
 		return FALSE;
+	if (!self->dump_mode && !fu_quectel_device_probe_mm(self, error))
+		return FALSE;
 
 	/* GUIDs */
 	if (!fu_device_build_instance_id(device, error, "USB", "VID", "PID", NULL))
@@ -226,6 +271,15 @@ fu_quectel_device_probe(FuDevice *device, GError **error)
 static gboolean
 fu_quectel_device_open(FuDevice *device, GError **error)
 {
+	FuQuectelDevice *self = FU_QUECTEL_DEVICE(device);
+
+	/* ModemManager holds the port: not even its line settings are ours to change */
+	if (self->mm_modem != NULL && !self->mm_inhibited) {
+		g_debug("ModemManager owns %s, not opening it",
+			fu_udev_device_get_device_file(FU_UDEV_DEVICE(device)));
+		return TRUE;
+	}
+
 	/* FuUdevDevice->open */
 	if (!FU_DEVICE_CLASS(fu_quectel_device_parent_class)->open(device, error))
 		return FALSE;
@@ -282,25 +336,17 @@ fu_quectel_device_model_supported(FuQuectelDevice *self, const gchar *model)
 	return g_strv_contains((const gchar *const *)models, model);
 }
 
-static gboolean
-fu_quectel_device_setup_identity(FuQuectelDevice *self, GError **error)
+/* name, GUIDs and version from the model and revision, however they were read */
+static FuQuectelRevision *
+fu_quectel_device_set_identity(FuQuectelDevice *self,
+			       const gchar *model,
+			       const gchar *revision,
+			       GError **error)
 {
 	FuDevice *device = FU_DEVICE(self);
-	g_autofree gchar *manufacturer = NULL;
-	g_autofree gchar *model = NULL;
-	g_autofree gchar *revision = NULL;
 	g_autoptr(FuQuectelRevision) rev = NULL;
 	g_autoptr(GPtrArray) instance_ids = NULL;
-	g_autoptr(GPtrArray) lines = NULL;
-	g_autoptr(GError) error_local = NULL;
 
-	if (!fu_quectel_at_client_echo_off(FU_UDEV_DEVICE(self), error))
-		return FALSE;
-	lines = fu_quectel_at_client_cmd(FU_UDEV_DEVICE(self), "ATI", error);
-	if (lines == NULL)
-		return FALSE;
-	if (!fu_quectel_at_response_parse_ati(lines, &manufacturer, &model, &revision, error))
-		return FALSE;
 	if (!fu_quectel_device_model_supported(self, model)) {
 		g_set_error(error,
 			    FWUPD_ERROR,
@@ -308,11 +354,11 @@ fu_quectel_device_setup_identity(FuQuectelDevice *self, GError **error)
 			    "module model %s is not supported, only %s",
 			    model,
 			    self->models);
-		return FALSE;
+		return NULL;
 	}
 	rev = fu_quectel_revision_parse(revision, error);
 	if (rev == NULL)
-		return FALSE;
+		return NULL;
 	if (g_strcmp0(rev->model, model) != 0) {
 		g_set_error(error,
 			    FWUPD_ERROR,
@@ -321,7 +367,7 @@ fu_quectel_device_setup_identity(FuQuectelDevice *self, GError **error)
 			    revision,
 			    rev->model,
 			    model);
-		return FALSE;
+		return NULL;
 	}
 	g_free(self->model);
 	self->model = g_strdup(model);
@@ -334,7 +380,7 @@ fu_quectel_device_setup_identity(FuQuectelDevice *self, GError **error)
 					      FU_QUECTEL_MODULE_INSTANCE_ID_PREFIX,
 					      "MODEL",
 					      NULL))
-		return FALSE;
+		return NULL;
 	fu_device_set_name(device, model);
 
 	/* the variant GUIDs are what a cabinet must match */
@@ -342,12 +388,99 @@ fu_quectel_device_setup_identity(FuQuectelDevice *self, GError **error)
 	for (guint i = 0; i < instance_ids->len; i++)
 		fu_device_add_instance_id(device, g_ptr_array_index(instance_ids, i));
 	fu_device_set_version(device, rev->revision);
+	return g_steal_pointer(&rev);
+}
+
+static gboolean
+fu_quectel_device_setup_identity_at(FuQuectelDevice *self, GError **error)
+{
+	g_autofree gchar *manufacturer = NULL;
+	g_autofree gchar *model = NULL;
+	g_autofree gchar *revision = NULL;
+	g_autoptr(FuQuectelRevision) rev = NULL;
+	g_autoptr(GPtrArray) lines = NULL;
+	g_autoptr(GError) error_local = NULL;
+
+	if (!fu_quectel_at_client_echo_off(FU_UDEV_DEVICE(self), error))
+		return FALSE;
+	lines = fu_quectel_at_client_cmd(FU_UDEV_DEVICE(self), "ATI", error);
+	if (lines == NULL)
+		return FALSE;
+	if (!fu_quectel_at_response_parse_ati(lines, &manufacturer, &model, &revision, error))
+		return FALSE;
+	rev = fu_quectel_device_set_identity(self, model, revision, error);
+	if (rev == NULL)
+		return FALSE;
 
 	/* optional details */
 	if (!fu_quectel_device_ensure_full_version(self, rev->revision, error))
 		return FALSE;
 	if (!fu_quectel_device_ensure_serial(self, &error_local))
 		g_debug("no IMEI: %s", error_local->message);
+	return TRUE;
+}
+
+/* ModemManager relays what the module answered: ATI/AT+CGMM, AT+CGMR, AT+QGMR, AT+CGSN */
+static gboolean
+fu_quectel_device_setup_identity_mm(FuQuectelDevice *self, GError **error)
+{
+	FuQuectelMmModem *modem = self->mm_modem;
+	const gchar *model;
+	g_autofree gchar *full_version = NULL;
+	g_autofree gchar *imei = NULL;
+	g_autofree gchar *revision = NULL;
+	g_autoptr(FuQuectelRevision) rev = NULL;
+	g_autoptr(FuQuectelRevision) rev_relayed = NULL;
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(GPtrArray) imei_lines = g_ptr_array_new_with_free_func(g_free);
+
+	if (modem->manufacturer == NULL ||
+	    g_ascii_strncasecmp(modem->manufacturer, "Quectel", strlen("Quectel")) != 0) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_NOT_SUPPORTED,
+			    "ModemManager says %s is made by %s, not Quectel",
+			    modem->object_path,
+			    modem->manufacturer != NULL ? modem->manufacturer : "nobody");
+		return FALSE;
+	}
+	if (modem->model == NULL || modem->revision == NULL) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_NOT_SUPPORTED,
+			    "ModemManager has not read the model and revision of %s yet",
+			    modem->object_path);
+		return FALSE;
+	}
+	revision = fu_quectel_at_response_parse_relayed_revision(modem->revision,
+								 modem->firmware_version,
+								 &full_version,
+								 error);
+	if (revision == NULL) {
+		g_prefix_error(error, "ModemManager %s: ", modem->object_path);
+		return FALSE;
+	}
+	/* ModemManager may give the model with its variant, e.g. EG25-G for the EG25 */
+	rev_relayed = fu_quectel_revision_parse(revision, error);
+	if (rev_relayed == NULL)
+		return FALSE;
+	model = modem->model;
+	if (g_str_has_prefix(model, rev_relayed->model) && model[strlen(rev_relayed->model)] == '-')
+		model = rev_relayed->model;
+	rev = fu_quectel_device_set_identity(self, model, revision, error);
+	if (rev == NULL) {
+		g_prefix_error(error, "ModemManager %s: ", modem->object_path);
+		return FALSE;
+	}
+	g_free(self->full_version);
+	self->full_version = g_steal_pointer(&full_version);
+	if (modem->equipment_identifier != NULL)
+		g_ptr_array_add(imei_lines, g_strdup(modem->equipment_identifier));
+	imei = fu_quectel_at_response_parse_imei(imei_lines, &error_local);
+	if (imei == NULL)
+		g_debug("no IMEI from ModemManager: %s", error_local->message);
+	else
+		fu_device_set_serial(FU_DEVICE(self), imei);
 	return TRUE;
 }
 
@@ -361,8 +494,12 @@ fu_quectel_device_setup(FuDevice *device, GError **error)
 	if (self->dump_mode)
 		return TRUE;
 
+	/* the identity as ModemManager read it, which owns the ports */
+	if (self->mm_modem != NULL)
+		return fu_quectel_device_setup_identity_mm(self, error);
+
 	/* a port that is silent or answers garbage is not a module we can update: say why, once */
-	if (!fu_quectel_device_setup_identity(self, &error_local)) {
+	if (!fu_quectel_device_setup_identity_at(self, &error_local)) {
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_NOT_SUPPORTED,
@@ -403,10 +540,21 @@ fu_quectel_device_prepare(FuDevice *device,
 			  GError **error)
 {
 	FuQuectelDevice *self = FU_QUECTEL_DEVICE(device);
+	g_autoptr(GError) error_local = NULL;
+
 	if (self->usb_sysfs_path == NULL)
 		return TRUE;
-	if (!fu_quectel_mm_inhibit(self->usb_sysfs_path, TRUE, error)) {
-		g_prefix_error_literal(error, "stop ModemManager or let it release the module: ");
+	if (!fu_quectel_mm_inhibit_device(self->usb_sysfs_path,
+					  &self->mm_inhibited,
+					  &error_local)) {
+		/* a refusal already says what to do */
+		if (g_error_matches(error_local, FWUPD_ERROR, FWUPD_ERROR_PERMISSION_DENIED)) {
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return FALSE;
+		}
+		g_propagate_prefixed_error(error,
+					   g_steal_pointer(&error_local),
+					   "stop ModemManager or let it release the module: ");
 		return FALSE;
 	}
 	return TRUE;
@@ -421,10 +569,14 @@ fu_quectel_device_cleanup(FuDevice *device,
 {
 	FuQuectelDevice *self = FU_QUECTEL_DEVICE(device);
 	g_autoptr(GError) error_local = NULL;
+
+	/* the device may be the one that came back after the update: it never saw the inhibit,
+	 * and ModemManager says NotFound when there is no inhibition to end */
 	if (self->usb_sysfs_path == NULL)
 		return TRUE;
 	if (!fu_quectel_mm_inhibit(self->usb_sysfs_path, FALSE, &error_local))
 		g_warning("%s", error_local->message);
+	self->mm_inhibited = FALSE;
 	return TRUE;
 }
 
@@ -533,6 +685,8 @@ fu_quectel_device_finalize(GObject *object)
 	g_free(self->model);
 	g_free(self->full_version);
 	g_free(self->version_expected);
+	if (self->mm_modem != NULL)
+		fu_quectel_mm_modem_free(self->mm_modem);
 	G_OBJECT_CLASS(fu_quectel_device_parent_class)->finalize(object);
 }
 

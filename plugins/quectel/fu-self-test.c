@@ -295,6 +295,303 @@ fu_quectel_at_response_invalid_func(void)
 	g_assert_null(imei);
 }
 
+/* unsolicited result codes: what modules send at boot and on events, at any time */
+static const gchar *fu_quectel_at_urc_burst[] = {
+    "RDY",
+    "+CPIN: READY",
+    "+QUSIM: 1",
+    "+CFUN: 1",
+    "+QIND: SMS DONE",
+    "+QIND: PB DONE",
+    "+QIND: \"csq\",20,99",
+    "POWERED DOWN",
+};
+
+static void
+fu_quectel_at_urc_line_func(void)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(fu_quectel_at_urc_burst); i++)
+		g_assert_true(
+		    fu_quectel_at_response_line_is_urc(fu_quectel_at_urc_burst[i], "ATI"));
+
+	/* the answer to a command of the same name is not unsolicited */
+	g_assert_false(fu_quectel_at_response_line_is_urc("+CPIN: READY", "AT+CPIN?"));
+	g_assert_false(fu_quectel_at_response_line_is_urc("+CFUN: 1", "AT+CFUN?"));
+	g_assert_true(fu_quectel_at_response_line_is_urc("+CFUN: 1", "AT+CFUNX?"));
+	g_assert_false(fu_quectel_at_response_line_is_urc("+CGSN: 867698041234562", "AT+CGSN"));
+
+	/* answers and final result codes */
+	g_assert_false(fu_quectel_at_response_line_is_urc("Quectel", "ATI"));
+	g_assert_false(fu_quectel_at_response_line_is_urc("EC25", "ATI"));
+	g_assert_false(fu_quectel_at_response_line_is_urc("OK", "ATI"));
+	g_assert_false(fu_quectel_at_response_line_is_urc("ERROR", "ATI"));
+	g_assert_false(fu_quectel_at_response_line_is_urc("+CME ERROR: 58", "AT+QGMR"));
+	g_assert_false(fu_quectel_at_response_line_is_urc("RDYX", "ATI"));
+	g_assert_false(fu_quectel_at_response_line_is_urc("+QINDX: 1", "ATI"));
+}
+
+/* where a burst of URCs goes in a response */
+typedef enum {
+	FU_QUECTEL_AT_URC_AT_START,	/* before the echo: a burst at boot */
+	FU_QUECTEL_AT_URC_AFTER_ECHO,	/* between the command and its answer */
+	FU_QUECTEL_AT_URC_AMONG_LINES,	/* after the first information line */
+	FU_QUECTEL_AT_URC_BEFORE_FINAL, /* before the final result code */
+	FU_QUECTEL_AT_URC_AFTER_FINAL,	/* after it, before the next command */
+	FU_QUECTEL_AT_URC_LAST,
+} FuQuectelAtUrcPoint;
+
+/* the response to @cmd with @info lines, echoed or not, with @urcs at @point */
+static gchar *
+fu_quectel_at_urc_response(const gchar *cmd,
+			   const gchar *const *info,
+			   gboolean echo,
+			   const gchar *final,
+			   const gchar *const *urcs,
+			   guint nurcs,
+			   FuQuectelAtUrcPoint point)
+{
+	GString *str = g_string_new(NULL);
+	guint ninfo = g_strv_length((gchar **)info);
+
+#define FU_QUECTEL_AT_URC_APPEND(p)                                                                \
+	if (point == (p)) {                                                                        \
+		for (guint j = 0; j < nurcs; j++)                                                  \
+			g_string_append_printf(str, "\r\n%s\r\n", urcs[j]);                        \
+	}
+	FU_QUECTEL_AT_URC_APPEND(FU_QUECTEL_AT_URC_AT_START);
+	if (echo)
+		g_string_append_printf(str, "%s\r", cmd);
+	FU_QUECTEL_AT_URC_APPEND(FU_QUECTEL_AT_URC_AFTER_ECHO);
+	for (guint i = 0; i < ninfo; i++) {
+		g_string_append_printf(str, "\r\n%s\r\n", info[i]);
+		if (i == 0)
+			FU_QUECTEL_AT_URC_APPEND(FU_QUECTEL_AT_URC_AMONG_LINES);
+	}
+	FU_QUECTEL_AT_URC_APPEND(FU_QUECTEL_AT_URC_BEFORE_FINAL);
+	g_string_append_printf(str, "\r\n%s\r\n", final);
+	FU_QUECTEL_AT_URC_APPEND(FU_QUECTEL_AT_URC_AFTER_FINAL);
+#undef FU_QUECTEL_AT_URC_APPEND
+	return g_string_free(str, FALSE);
+}
+
+/* every prefix of @buf is incomplete or the whole answer: never a wrong or short one */
+static void
+fu_quectel_at_urc_check(const gchar *buf,
+			const gchar *cmd,
+			const gchar *const *info,
+			FuQuectelAtStatus status_expected)
+{
+	gsize bufsz = strlen(buf);
+	guint ninfo = g_strv_length((gchar **)info);
+	gboolean complete = FALSE;
+
+	for (gsize sz = 0; sz <= bufsz; sz++) {
+		FuQuectelAtStatus status = FU_QUECTEL_AT_STATUS_INCOMPLETE;
+		g_autoptr(GPtrArray) lines = NULL;
+		g_autoptr(GError) error = NULL;
+
+		g_assert_true(fu_quectel_at_response_parse(buf, sz, cmd, &status, &lines, &error));
+		g_assert_no_error(error);
+		if (status == FU_QUECTEL_AT_STATUS_INCOMPLETE) {
+			g_assert_false(complete);
+			continue;
+		}
+		complete = TRUE;
+		g_assert_cmpint(status, ==, status_expected);
+		g_assert_cmpuint(lines->len,
+				 ==,
+				 ninfo + (status == FU_QUECTEL_AT_STATUS_ERROR ? 1 : 0));
+		for (guint i = 0; i < ninfo; i++)
+			g_assert_cmpstr(g_ptr_array_index(lines, i), ==, info[i]);
+	}
+	g_assert_true(complete);
+}
+
+static void
+fu_quectel_at_urc_parse_func(void)
+{
+	const gchar *ati[] = {"Quectel", "EC25", "Revision: EC25EFAR06A08M4G", NULL};
+	const gchar *qgmr[] = {"EC25EFAR06A08M4G_01.001.01.001", NULL};
+	const gchar *cgsn[] = {"867698041234562", NULL};
+	const gchar *none[] = {NULL};
+	struct {
+		const gchar *cmd;
+		const gchar *const *info;
+		const gchar *final;
+		FuQuectelAtStatus status;
+	} cmds[] = {
+	    {"ATE0", none, "OK", FU_QUECTEL_AT_STATUS_OK},
+	    {"ATI", ati, "OK", FU_QUECTEL_AT_STATUS_OK},
+	    {"AT+QGMR", qgmr, "OK", FU_QUECTEL_AT_STATUS_OK},
+	    {"AT+QGMR", none, "ERROR", FU_QUECTEL_AT_STATUS_ERROR},
+	    {"AT+CGSN", cgsn, "OK", FU_QUECTEL_AT_STATUS_OK},
+	};
+
+	/* every command the plugin sends, echoed or not, one URC or a burst at every point */
+	for (guint i = 0; i < G_N_ELEMENTS(cmds); i++) {
+		for (guint echo = 0; echo < 2; echo++) {
+			for (guint p = 0; p < FU_QUECTEL_AT_URC_LAST; p++) {
+				for (guint u = 0; u < G_N_ELEMENTS(fu_quectel_at_urc_burst); u++) {
+					g_autofree gchar *one = NULL;
+					one =
+					    fu_quectel_at_urc_response(cmds[i].cmd,
+								       cmds[i].info,
+								       echo,
+								       cmds[i].final,
+								       &fu_quectel_at_urc_burst[u],
+								       1,
+								       p);
+					fu_quectel_at_urc_check(one,
+								cmds[i].cmd,
+								cmds[i].info,
+								cmds[i].status);
+				}
+				{
+					g_autofree gchar *burst = NULL;
+					burst = fu_quectel_at_urc_response(
+					    cmds[i].cmd,
+					    cmds[i].info,
+					    echo,
+					    cmds[i].final,
+					    fu_quectel_at_urc_burst,
+					    G_N_ELEMENTS(fu_quectel_at_urc_burst),
+					    p);
+					fu_quectel_at_urc_check(burst,
+								cmds[i].cmd,
+								cmds[i].info,
+								cmds[i].status);
+				}
+			}
+		}
+	}
+}
+
+/* the answer parsers pick their line among lines this parser does not know as URCs */
+static void
+fu_quectel_at_urc_unknown_func(void)
+{
+	FuQuectelAtStatus status = FU_QUECTEL_AT_STATUS_INCOMPLETE;
+	g_autofree gchar *manufacturer = NULL;
+	g_autofree gchar *model = NULL;
+	g_autofree gchar *revision = NULL;
+	g_autofree gchar *full = NULL;
+	g_autofree gchar *imei = NULL;
+	g_autofree gchar *imei_field = NULL;
+	g_autofree gchar *imei_two = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GError) error_two = NULL;
+	g_autoptr(GPtrArray) lines_ati = NULL;
+	g_autoptr(GPtrArray) lines_qgmr = NULL;
+	g_autoptr(GPtrArray) lines_cgsn = NULL;
+	g_autoptr(GPtrArray) lines_field = NULL;
+	g_autoptr(GPtrArray) lines_two = NULL;
+
+	/* the module from the field: +QIND before the AT+CGSN answer lost the IMEI */
+	lines_field = fu_quectel_at_parse_str(
+	    "AT+CGSN\r\r\n+QIND: SMS DONE\r\n\r\n867698041234562\r\n\r\nOK\r\n",
+	    "AT+CGSN",
+	    &status);
+	g_assert_cmpint(status, ==, FU_QUECTEL_AT_STATUS_OK);
+	imei_field = fu_quectel_at_response_parse_imei(lines_field, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(imei_field, ==, "867698041234562");
+
+	/* URCs of other firmware, not in the table */
+	lines_ati = fu_quectel_at_parse_str("\r\nQuectel\r\n+QNEW: 1\r\nEG25\r\n+QNEW: 2\r\n"
+					    "Revision: EG25GGBR07A08M2G\r\n\r\nOK\r\n",
+					    "ATI",
+					    &status);
+	g_assert_true(
+	    fu_quectel_at_response_parse_ati(lines_ati, &manufacturer, &model, &revision, &error));
+	g_assert_no_error(error);
+	g_assert_cmpstr(model, ==, "EG25");
+	g_assert_cmpstr(revision, ==, "EG25GGBR07A08M2G");
+	lines_qgmr = fu_quectel_at_parse_str(
+	    "\r\n+QNEW: 1\r\n\r\nEG25GGBR07A08M2G_01.001.01.001\r\n+QNEW: 2\r\n\r\nOK\r\n",
+	    "AT+QGMR",
+	    &status);
+	full = fu_quectel_at_response_parse_qgmr(lines_qgmr, "EG25GGBR07A08M2G", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(full, ==, "EG25GGBR07A08M2G_01.001.01.001");
+	lines_cgsn =
+	    fu_quectel_at_parse_str("\r\n+QNEW: 1\r\n\r\n+CGSN: \"867698041234562\"\r\n\r\nOK\r\n",
+				    "AT+CGSN",
+				    &status);
+	imei = fu_quectel_at_response_parse_imei(lines_cgsn, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(imei, ==, "867698041234562");
+
+	/* but never a guess between two answers */
+	lines_two = fu_quectel_at_parse_str("\r\n867698041234562\r\n867698041234570\r\n\r\nOK\r\n",
+					    "AT+CGSN",
+					    &status);
+	imei_two = fu_quectel_at_response_parse_imei(lines_two, &error_two);
+	g_assert_error(error_two, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
+	g_assert_null(imei_two);
+}
+
+/* the revision as ModemManager relays it: AT+CGMR, QMI's form, AT+QGMR in the update settings */
+static void
+fu_quectel_at_relayed_revision_func(void)
+{
+	struct {
+		const gchar *revision;
+		const gchar *firmware_version;
+		const gchar *revision_expected;
+		const gchar *full_expected;
+	} ok[] = {
+	    {"EC25EFAR06A08M4G", NULL, "EC25EFAR06A08M4G", "EC25EFAR06A08M4G"},
+	    {"EC25EFAR06A08M4G  1  [Oct 10 2019 10:00:00]",
+	     NULL,
+	     "EC25EFAR06A08M4G",
+	     "EC25EFAR06A08M4G"},
+	    {"EC25EFAR06A08M4G  1  [Oct 10 2019 10:00:00]",
+	     "EC25EFAR06A08M4G_01.001.01.002",
+	     "EC25EFAR06A08M4G",
+	     "EC25EFAR06A08M4G_01.001.01.002"},
+	    {" EG25GGBR07A08M2G_01.001.01.001",
+	     NULL,
+	     "EG25GGBR07A08M2G",
+	     "EG25GGBR07A08M2G_01.001.01.001"},
+	    {"EC25EFAR06A08M4G", "EC25EFAR06A08M4G", "EC25EFAR06A08M4G", "EC25EFAR06A08M4G"},
+	};
+	struct {
+		const gchar *revision;
+		const gchar *firmware_version;
+	} bad[] = {
+	    {"", NULL},
+	    {"   ", NULL},
+	    {"Quectel EC25", NULL},
+	    {"EC25EFAR06A08M4G", "EC25EFAR06A09M4G_01.001.01.001"},
+	    {"EC25EFAR06A08M4G", "unknown"},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(ok); i++) {
+		g_autofree gchar *full = NULL;
+		g_autofree gchar *revision = NULL;
+		g_autoptr(GError) error = NULL;
+		revision = fu_quectel_at_response_parse_relayed_revision(ok[i].revision,
+									 ok[i].firmware_version,
+									 &full,
+									 &error);
+		g_assert_no_error(error);
+		g_assert_cmpstr(revision, ==, ok[i].revision_expected);
+		g_assert_cmpstr(full, ==, ok[i].full_expected);
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autofree gchar *full = NULL;
+		g_autofree gchar *revision = NULL;
+		g_autoptr(GError) error = NULL;
+		revision = fu_quectel_at_response_parse_relayed_revision(bad[i].revision,
+									 bad[i].firmware_version,
+									 &full,
+									 &error);
+		g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
+		g_assert_null(revision);
+		g_assert_null(full);
+	}
+}
+
 static void
 fu_quectel_port_roles_func(void)
 {
@@ -1650,6 +1947,11 @@ main(int argc, char **argv)
 	g_test_add_func("/quectel/revision{invalid}", fu_quectel_revision_invalid_func);
 	g_test_add_func("/quectel/at-response", fu_quectel_at_response_func);
 	g_test_add_func("/quectel/at-response{invalid}", fu_quectel_at_response_invalid_func);
+	g_test_add_func("/quectel/at-response/urc{line}", fu_quectel_at_urc_line_func);
+	g_test_add_func("/quectel/at-response/urc{parse}", fu_quectel_at_urc_parse_func);
+	g_test_add_func("/quectel/at-response/urc{unknown}", fu_quectel_at_urc_unknown_func);
+	g_test_add_func("/quectel/at-response/relayed-revision",
+			fu_quectel_at_relayed_revision_func);
 	g_test_add_func("/quectel/port-roles", fu_quectel_port_roles_func);
 	g_test_add_func("/quectel/package/geometry", fu_quectel_package_geometry_func);
 	g_test_add_func("/quectel/package/rawprogram", fu_quectel_package_rawprogram_func);

@@ -12,6 +12,7 @@
 
 #include "ec25-fault.h"
 #include "ec25-hdlc.h"
+#include "ec25-urc.h"
 
 #define EC25_AT_LINE_MAX	    512
 #define EC25_GARBAGE_LEN	    48
@@ -27,6 +28,7 @@
 #define EC25_ERASE_US		    2000 /* typical NAND block erase time (tBERS) */
 #define EC25_PAGES_PER_BLOCK	    64
 #define EC25_BLOCKS		    2048
+#define EC25_URC_SEED		    0x5543
 
 /* Sahara as Quectel's SBL speaks it in dump mode */
 #define EC25_SAHARA_HELLO	       0x01
@@ -57,6 +59,7 @@ ec25_module_new(void)
 	self->echo = TRUE;
 	self->hdlc = ec25_hdlc_decoder_new();
 	self->rand = g_rand_new_with_seed(0x9607);
+	self->urc_rand = g_rand_new_with_seed(EC25_URC_SEED);
 	self->max_payload = EC25_MAX_PAYLOAD;
 	self->edl_delay_ms = EC25_EDL_DELAY_MS;
 	self->reboot_ms = EC25_REBOOT_MS;
@@ -79,6 +82,7 @@ ec25_module_free(Ec25Module *self)
 	ec25_hdlc_decoder_free(self->hdlc);
 	g_byte_array_unref(self->dump_rx);
 	g_rand_free(self->rand);
+	g_rand_free(self->urc_rand);
 	if (self->log != NULL)
 		fclose(self->log);
 	g_free(self->model);
@@ -337,6 +341,20 @@ ec25_module_at_command(Ec25Module *self, const gchar *cmd, GByteArray *out)
 				     "\r\n%s_%s\r\n\r\nOK\r\n",
 				     self->revision,
 				     self->subversion);
+	} else if (g_strcmp0(upper, "AT+GCAP") == 0) {
+		ec25_module_at_reply(out, "\r\n+GCAP: +CGSM\r\n\r\nOK\r\n");
+	} else if (g_strcmp0(upper, "AT+CGMI") == 0 || g_strcmp0(upper, "AT+GMI") == 0) {
+		ec25_module_at_reply(out, "\r\nQuectel\r\n\r\nOK\r\n");
+	} else if (g_strcmp0(upper, "AT+CGMM") == 0 || g_strcmp0(upper, "AT+GMM") == 0) {
+		ec25_module_at_reply(out, "\r\n%s\r\n\r\nOK\r\n", self->model);
+	} else if (g_strcmp0(upper, "AT+QGMR?") == 0 && self->at_fault != EC25_AT_FAULT_NO_QGMR) {
+		/* as ModemManager asks for it */
+		ec25_module_at_reply(out,
+				     "\r\n%s_%s\r\n\r\nOK\r\n",
+				     self->revision,
+				     self->subversion);
+	} else if (g_strcmp0(upper, "AT+CPIN?") == 0) {
+		ec25_module_at_reply(out, "\r\n+CPIN: READY\r\n\r\nOK\r\n");
 	} else if (g_strcmp0(upper, "AT+CGSN") == 0 || g_strcmp0(upper, "AT+GSN") == 0) {
 		ec25_module_at_reply(out, "\r\n%s\r\n\r\nOK\r\n", self->imei);
 	} else {
@@ -357,6 +375,9 @@ ec25_module_at_input(Ec25Module *self,
 		guint8 c = buf[i];
 		if (self->at_fault == EC25_AT_FAULT_SILENT)
 			continue;
+		if (line->len == 0 && c != '\r' && c != '\n' &&
+		    self->at_fault != EC25_AT_FAULT_GARBAGE)
+			ec25_urc_before_echo(self, out);
 		if (self->echo && self->at_fault != EC25_AT_FAULT_GARBAGE)
 			g_byte_array_append(out, &c, 1);
 		if (c == '\n')
@@ -377,7 +398,9 @@ ec25_module_at_input(Ec25Module *self,
 				g_byte_array_append(out, &noise, 1);
 			}
 		} else {
-			ec25_module_at_command(self, line->str, out);
+			g_autoptr(GByteArray) answer = g_byte_array_new();
+			ec25_module_at_command(self, line->str, answer);
+			ec25_urc_answer(self, line->str, answer, out);
 		}
 		g_string_truncate(line, 0);
 	}

@@ -106,6 +106,12 @@ typedef struct {
 	guint fault;
 	gchar *fault_arg;
 	gboolean fault_fired; /* one-shot faults: already happened */
+
+	/* unsolicited result codes on the AT ports (ec25-urc.c) */
+	guint urc_points;	   /* Ec25UrcPoint flags */
+	GRand *urc_rand;	   /* which URC, and where in random mode; seeded */
+	gboolean urc_boot_pending; /* the boot burst goes with the first command */
+	guint urc_count;
 } Ec25Module;
 
 Ec25Module *

@@ -41,6 +41,8 @@
 #include "ec25-fault.h"
 #include "ec25-module.h"
 #include "ec25-timing.h"
+#include "ec25-tty.h"
+#include "ec25-urc.h"
 #include "ec25-usb.h"
 #include "ec25-usbfs.h"
 
@@ -83,6 +85,7 @@ typedef struct {
 	gint64 boot_at; /* monotonic time the module is back on the bus */
 	guint transition_id;
 	gint child_status;
+	gboolean tty_ioctls; /* serve TIOCEXCL and the other tty ioctls ModemManager needs */
 } Ec25Sim;
 
 typedef struct {
@@ -95,6 +98,7 @@ typedef struct {
 	gint inotify_fd;
 	guint source_id;
 	guint inotify_id;
+	Ec25Tty *tty; /* its tty ioctls, with --tty-ioctls */
 } Ec25SimPort;
 
 typedef enum {
@@ -113,6 +117,10 @@ typedef struct {
 static void
 ec25_sim_port_free(Ec25SimPort *port)
 {
+	if (port->tty != NULL) {
+		umockdev_testbed_detach_ioctl(port->sim->testbed, port->device_file, NULL);
+		g_object_unref(port->tty);
+	}
 	if (port->source_id != 0)
 		g_source_remove(port->source_id);
 	if (port->inotify_id != 0)
@@ -310,6 +318,14 @@ ec25_sim_serve_port(Ec25Sim *sim, Ec25UsbSerialPort *usb_port, gboolean dump, GE
 	}
 	if (!g_unix_set_fd_nonblocking(port->master_fd, TRUE, error))
 		return FALSE;
+	if (!dump && sim->tty_ioctls) {
+		port->tty = ec25_tty_new(port->slave_fd);
+		if (!umockdev_testbed_attach_ioctl(sim->testbed,
+						   usb_port->device_file,
+						   UMOCKDEV_IOCTL_BASE(port->tty),
+						   error))
+			return FALSE;
+	}
 	port->source_id = g_unix_fd_add(port->master_fd, G_IO_IN, ec25_sim_port_input_cb, port);
 	if (dump) {
 		g_autoptr(GPtrArray) packets =
@@ -596,6 +612,7 @@ ec25_sim_plug_normal(Ec25Sim *sim, GError **error)
 	sim->module->mode = EC25_MODE_NORMAL;
 	if (sim->generation > 0)
 		ec25_timing_mark(sim->timing, EC25_TIMING_PHASE_VERIFY, g_get_monotonic_time());
+	ec25_urc_boot(sim->module);
 	ec25_module_log(sim->module,
 			"mode: normal %s %s_%s on %s",
 			sim->module->model,
@@ -1037,6 +1054,21 @@ main(int argc, char **argv)
 	     ec25_sim_parse_at_fault,
 	     "silent, garbage or no-qgmr",
 	     "FAULT"},
+	    {"urc",
+	     0,
+	     0,
+	     G_OPTION_ARG_CALLBACK,
+	     ec25_urc_parse_option,
+	     "unsolicited result codes: boot, before-echo, after-echo, before-final, "
+	     "after-final, all or random",
+	     "POINTS"},
+	    {"urc-seed",
+	     0,
+	     0,
+	     G_OPTION_ARG_CALLBACK,
+	     ec25_urc_parse_option,
+	     "seed of the URC generator (reproducible runs)",
+	     "SEED"},
 	    {"edl-fault",
 	     0,
 	     0,
@@ -1108,6 +1140,14 @@ main(int argc, char **argv)
 	     &functions_log,
 	     "how the programmer lists its functions: per-line (default) or single-line",
 	     "FORM"},
+
+	    {"tty-ioctls",
+	     0,
+	     0,
+	     G_OPTION_ARG_NONE,
+	     &sim.tty_ioctls,
+	     "serve the tty ioctls ModemManager needs (TIOCEXCL, TIOCM*, TCFLSH)",
+	     NULL},
 	    {"log", 0, 0, G_OPTION_ARG_FILENAME, &log_fn, "log what the module sees", "FILE"},
 	    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "log to stderr too", NULL},
 	    {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &command, NULL, "COMMAND..."},

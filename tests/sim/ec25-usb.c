@@ -346,8 +346,11 @@ ec25_usb_fixture_interface(GString *str,
 	g_string_append(str, "A: bAlternateSetting= 0\n\n");
 }
 
+/* the port types ModemManager's udev rules give 2c7c:0125, by interface number */
+static const gchar *ec25_usb_mm_port_types[] = {"QCDM", "GPS", "AT_PRIMARY", "AT_SECONDARY"};
+
 static void
-ec25_usb_fixture_tty(GString *str, const gchar *iface_path, guint tty)
+ec25_usb_fixture_tty(GString *str, const gchar *iface_path, guint tty, guint ifnum)
 {
 	/* the usb-serial port, then its tty class device with a PTY behind the node */
 	g_string_append_printf(str, "P: %s/ttyUSB%u\n", iface_path, tty);
@@ -358,6 +361,12 @@ ec25_usb_fixture_tty(GString *str, const gchar *iface_path, guint tty)
 	g_string_append(str, "E: SUBSYSTEM=tty\n");
 	g_string_append_printf(str, "E: DEVNAME=/dev/ttyUSB%u\n", tty);
 	g_string_append_printf(str, "E: MAJOR=%u\nE: MINOR=%u\n", EC25_USB_TTY_MAJOR, tty);
+	/* as ModemManager's udev rules (80-mm-candidate, 77-mm-quectel-port-types) set them */
+	g_string_append(str, "E: ID_MM_CANDIDATE=1\n");
+	if (ifnum < G_N_ELEMENTS(ec25_usb_mm_port_types))
+		g_string_append_printf(str,
+				       "E: ID_MM_PORT_TYPE_%s=1\n",
+				       ec25_usb_mm_port_types[ifnum]);
 	g_string_append_printf(str, "A: dev=%u:%u\n\n", EC25_USB_TTY_MAJOR, tty);
 }
 
@@ -431,7 +440,7 @@ ec25_usb_device_new(guint16 vid,
 			port->port = func->port;
 			port->device_file = g_strdup_printf("/dev/ttyUSB%u", tty);
 			g_ptr_array_add(self->ports, port);
-			ec25_usb_fixture_tty(str, iface_path, tty++);
+			ec25_usb_fixture_tty(str, iface_path, tty++, i);
 		} else if (func->kind == EC25_USB_FUNC_QMI) {
 			ec25_usb_fixture_net(str, iface_path, "wwan0", TRUE);
 		} else if (func->kind == EC25_USB_FUNC_RNDIS_CONTROL) {
