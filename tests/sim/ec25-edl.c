@@ -60,7 +60,8 @@
  *   firehose: stalled in the data of program #2 (fault)
  *   nand: boots REV_SUB[ (factory)] | nand: cannot boot: <reason>
  *
- * summary.json (rewritten after every command; state folder only):
+ * summary.json (rewritten after every command; state folder only; an EDL session the host sent
+ * nothing to leaves the summary of the one before):
  * {
  *   "state": "sahara" | "firehose" | "reset" | "dead" | "power-lost",
  *   "model": "EC25",
@@ -1053,6 +1054,13 @@ ec25_edl_get_state(Ec25Edl *self)
 {
 	g_return_val_if_fail(self != NULL, EC25_EDL_STATE_DEAD);
 	return self->state;
+}
+
+guint64
+ec25_edl_get_host_transfers(Ec25Edl *self)
+{
+	g_return_val_if_fail(self != NULL, 0);
+	return self->transfers + self->zlps;
 }
 
 Ec25EdlStage

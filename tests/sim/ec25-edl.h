@@ -67,6 +67,10 @@ ec25_edl_get_pending_in(Ec25Edl *self);
 Ec25EdlState
 ec25_edl_get_state(Ec25Edl *self);
 
+/* bulk OUT transfers the host sent in this session, zero-length packets included */
+guint64
+ec25_edl_get_host_transfers(Ec25Edl *self);
+
 /* what keeps running if the host goes away now (module->edl_stage for the next run) */
 Ec25EdlStage
 ec25_edl_get_stage(Ec25Edl *self);

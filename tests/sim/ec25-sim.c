@@ -369,6 +369,14 @@ ec25_sim_save_summary(Ec25Sim *sim)
 
 	if (sim->edl == NULL)
 		return;
+	/* summary.json tells what the host did in EDL: a session the host never talked to (the
+	 * module back in EDL after a power loss, say) keeps the one before */
+	if (sim->module->state_dir != NULL && ec25_edl_get_host_transfers(sim->edl) == 0) {
+		g_autofree gchar *fn =
+		    g_build_filename(sim->module->state_dir, "summary.json", NULL);
+		if (g_file_test(fn, G_FILE_TEST_EXISTS))
+			return;
+	}
 	/* umockdev's ioctl thread drives the model with the device lock held */
 	if (sim->usbfs != NULL)
 		ec25_usbfs_lock(sim->usbfs);
