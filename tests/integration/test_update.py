@@ -62,11 +62,12 @@ class UpdateCase(SimTestCase):
                   f"Geometry={geometry}"]
         return "\n".join(lines) + "\n"
 
-    def make_payload(self, folder):
+    def make_payload(self, folder, revision=None, release=True):
         """The flattened Firehose payload, as a cab from elsewhere might carry it."""
         payload = os.path.join(self.workdir, "firmware.zip")
         with zipfile.ZipFile(payload, "w", zipfile.ZIP_STORED) as z:
-            z.writestr("quectel-release.ini", self.release_manifest(folder))
+            if release:
+                z.writestr("quectel-release.ini", self.release_manifest(folder, revision))
             for root, _, files in os.walk(os.path.join(folder, "update")):
                 for name in files:
                     if name.endswith((".mbn", ".img", ".ubi", ".xml")) and \
