@@ -1793,6 +1793,49 @@ fu_quectel_release_flash_func(void)
 	g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
 }
 
+/* payload: hostile getstorageinfo answers fail with an error, never a CRITICAL */
+static void
+fu_quectel_firehose_response_storage_hostile_func(void)
+{
+	const gchar *hostile[] = {
+	    /* storage_info not an object */
+	    "{\"storage_info\": 5}",
+	    "{\"storage_info\": [1, 2]}",
+	    "{\"storage_info\": null}",
+	    /* members not numbers */
+	    "{\"storage_info\": {\"page_size\": {}, \"block_size\": 64, \"total_blocks\": 1}}",
+	    "{\"storage_info\": {\"page_size\": [], \"block_size\": 64, \"total_blocks\": 1}}",
+	    /* 2 pages of 2 GiB: 4 GiB, which was 0 in 32 bits */
+	    "{\"storage_info\": {\"page_size\": 2147483648, \"block_size\": 2, "
+	    "\"total_blocks\": 1}}",
+	    /* 0x10000 pages of 0x10000 bytes */
+	    "{\"storage_info\": {\"page_size\": 65536, \"block_size\": 65535, "
+	    "\"total_blocks\": 1}}",
+	    /* 4096 pages of 4 KiB */
+	    "{\"storage_info\": {\"page_size\": 4096, \"block_size\": 16777216, "
+	    "\"total_blocks\": 1}}",
+	    /* 2048 pages of 2 KiB */
+	    "{\"storage_info\": {\"page_size\": 2048, \"block_size\": 2047, "
+	    "\"total_blocks\": 1}}",
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(hostile); i++) {
+		FuQuectelPackageGeometry geometry = {0};
+		g_autoptr(GError) error = NULL;
+		g_autoptr(FuQuectelFirehoseResponse) rsp = fu_quectel_firehose_response_new();
+		g_autofree gchar *escaped = g_markup_escape_text(hostile[i], -1);
+		g_autofree gchar *xml =
+		    g_strdup_printf("<?xml version=\"1.0\" ?><data><log value=\"INFO: %s\"/>"
+				    "<response value=\"ACK\"/></data>",
+				    escaped);
+		g_assert_true(fu_quectel_firehose_response_parse(rsp, xml, strlen(xml), &error));
+		g_assert_no_error(error);
+		g_assert_false(
+		    fu_quectel_firehose_response_get_storage(rsp, &geometry, NULL, &error));
+		g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
+		g_test_message("%s: %s", hostile[i], error->message);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1823,6 +1866,8 @@ main(int argc, char **argv)
 	g_test_add_func("/quectel/package-check{plan}", fu_quectel_package_check_plan_func);
 	g_test_add_func("/quectel/plan{invalid}", fu_quectel_plan_invalid_func);
 	g_test_add_func("/quectel/release", fu_quectel_release_func);
+	g_test_add_func("/quectel/firehose/response{storage-hostile}",
+			fu_quectel_firehose_response_storage_hostile_func);
 	g_test_add_func("/quectel/release{invalid}", fu_quectel_release_invalid_func);
 	g_test_add_func("/quectel/release{fit}", fu_quectel_release_fit_func);
 	g_test_add_func("/quectel/release{flash}", fu_quectel_release_flash_func);
