@@ -1836,6 +1836,29 @@ fu_quectel_firehose_response_storage_hostile_func(void)
 	}
 }
 
+/* payload: the growing last partition of a MIBIB is range-checked like the others */
+static void
+fu_quectel_package_mibib_grow_hostile_func(void)
+{
+	g_autoptr(GPtrArray) parts = fu_quectel_package_test_partitions_load(0);
+	g_autoptr(GByteArray) buf = fu_quectel_package_test_mibib_new(parts, 2048, 4, 18);
+	guint32 entry_last = 2048 + 16 + 17 * 28;
+	g_autoptr(FuQuectelPackageMibib) mibib = NULL;
+	g_autoptr(GError) error = NULL;
+
+	/* the fixture parses, with 0:system growing */
+	mibib = fu_quectel_package_mibib_parse(buf->data, buf->len, 2048, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(mibib);
+	g_clear_pointer(&mibib, fu_quectel_package_mibib_free);
+
+	/* then starts far beyond any flash */
+	fu_quectel_package_test_set_u32le(buf, entry_last + 16, 0xFFFFFFF0);
+	fu_quectel_package_mibib_invalid_check(buf, 2048, "takes the rest of the flash from block");
+	fu_quectel_package_test_set_u32le(buf, entry_last + 16, 0x10000);
+	fu_quectel_package_mibib_invalid_check(buf, 2048, "expected a start below block 0x10000");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1866,6 +1889,8 @@ main(int argc, char **argv)
 	g_test_add_func("/quectel/package-check{plan}", fu_quectel_package_check_plan_func);
 	g_test_add_func("/quectel/plan{invalid}", fu_quectel_plan_invalid_func);
 	g_test_add_func("/quectel/release", fu_quectel_release_func);
+	g_test_add_func("/quectel/package/mibib{grow-hostile}",
+			fu_quectel_package_mibib_grow_hostile_func);
 	g_test_add_func("/quectel/firehose/response{storage-hostile}",
 			fu_quectel_firehose_response_storage_hostile_func);
 	g_test_add_func("/quectel/release{invalid}", fu_quectel_release_invalid_func);
