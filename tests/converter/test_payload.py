@@ -159,6 +159,34 @@ class Payload(Fw2CabTestCase):
             f.write(data)
         self.assertParseRefused(bad, "NON-HLOS.ubi", "CRC-32")
 
+    # Quectel's vendor line is sent verbatim: nothing in it may escape the rules
+    VENDOR = r'<erase PAGES_PER_BLOCK="64" SECTOR_SIZE_IN_BYTES="4096" a_rawdata_start_sector'
+
+    def test_vendor_line_sectors(self):
+        # a vendor erase that also says where: the sectors of EFS2
+        edit = self.edit_rawprogram(
+            self.VENDOR,
+            '<erase PAGES_PER_BLOCK="64" SECTOR_SIZE_IN_BYTES="4096" '
+            'num_partition_sectors="5632" physical_partition_number="0" start_sector="1280" '
+            'a_rawdata_start_sector')
+        self.assertParseRefused(self.tampered(edit), RAWPROGRAM, "vendor line",
+                                'num_partition_sectors="5632" is not one of the known '
+                                'vendor attributes')
+
+    def test_vendor_line_rawdata_outside(self):
+        # the RAWDATA numbers pointing at EFS2
+        edit = self.edit_rawprogram(r'a_rawdata_start_sector="\d+"',
+                                    'a_rawdata_start_sector="1280"')
+        self.assertParseRefused(self.tampered(edit), RAWPROGRAM, "vendor line",
+                                "RAWDATA sectors 0x500+0x300 are not inside 0:RAWDATA")
+
+    def test_vendor_line_program(self):
+        edit = self.edit_rawprogram(
+            self.VENDOR,
+            '<program PAGES_PER_BLOCK="64" SECTOR_SIZE_IN_BYTES="4096" a_rawdata_start_sector')
+        self.assertParseRefused(self.tampered(edit), RAWPROGRAM, "vendor line",
+                                "only vendor <erase> lines are known")
+
     def test_not_a_zip(self):
         bad = os.path.join(self.workdir, "junk.zip")
         with open(bad, "wb") as f:

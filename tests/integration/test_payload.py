@@ -3,6 +3,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """The bare payload pushed with install-blob: what it installs comes from its own manifest."""
 
+import os
 import unittest
 
 from test_update import EC25_NEW, EC25_OLD, EG25_NEW, UpdateCase
@@ -55,6 +56,26 @@ class Payload(UpdateCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("payload has no quectel-release.ini", result.stderr)
         self.assertIn("quectel-fw2cab 0.2.0", result.stderr)
+        self.assertUntouched(result, entered_edl=False)
+
+    def test_blob_vendor_line_efs2(self):
+        # a vendor line that also carries the sectors of EFS2: it used to pass every rule,
+        # install-blob exited 0 and the module's EFS2 was erased
+        folder = self.make_folder("ec25e", EC25_NEW)
+        path = os.path.join(folder, "update", "firehose", "rawprogram_nand_p4K_b256K_update.xml")
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        text = text.replace(' vendor="quectel"', ' num_partition_sectors="5632" '
+                            'physical_partition_number="0" start_sector="1280" '
+                            'vendor="quectel"', 1)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        payload = self.make_payload(folder)
+        result = self.install_blob(payload, ["--model", "EC25", "--revision", EC25_OLD])
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("vendor line: line ", result.stderr)
+        self.assertIn('num_partition_sectors="5632" is not one of the known vendor attributes',
+                      result.stderr)
         self.assertUntouched(result, entered_edl=False)
 
 
