@@ -183,6 +183,43 @@ fu_quectel_firmware_parse_release(FuQuectelFirmware *self,
 	return self->release != NULL;
 }
 
+/* a DISK patch may not write beyond the flash the release is for */
+static gboolean
+fu_quectel_firmware_check_disk_patches(FuQuectelFirmware *self, GError **error)
+{
+	guint32 total_blocks = 0;
+	guint64 total_sectors;
+
+	if (!fu_quectel_package_geometry_get_total_blocks(&self->release->geometry,
+							  self->release->revision->flash_gbit,
+							  &total_blocks,
+							  error))
+		return FALSE;
+	total_sectors = (guint64)total_blocks * self->release->geometry.pages_per_block;
+	for (guint i = 0; i < self->patches->len; i++) {
+		FuQuectelPackagePatch *patch = g_ptr_array_index(self->patches, i);
+		if (!fu_quectel_package_patch_is_disk(patch) || !patch->start_sector_is_numeric)
+			continue;
+		if (patch->start_sector_value >= total_sectors) {
+			g_set_error(
+			    error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_FILE,
+			    "%s: patch #%u: DISK <patch> writes sector 0x%" G_GINT64_MODIFIER
+			    "x, beyond the 0x%" G_GINT64_MODIFIER "x sectors of the %u Gbit "
+			    "flash of %s",
+			    self->patch_id,
+			    i,
+			    patch->start_sector_value,
+			    total_sectors,
+			    self->release->revision->flash_gbit,
+			    self->release->revision->revision);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
 /* the manifest must describe the payload it travels in */
 static gboolean
 fu_quectel_firmware_check_release(FuQuectelFirmware *self, GError **error)
@@ -205,6 +242,8 @@ fu_quectel_firmware_check_release(FuQuectelFirmware *self, GError **error)
 		g_prefix_error(error, "%s: ", self->mibib_id);
 		return FALSE;
 	}
+	if (!fu_quectel_firmware_check_disk_patches(self, error))
+		return FALSE;
 	fu_firmware_set_version(FU_FIRMWARE(self), self->release->revision->revision);
 	return TRUE;
 }

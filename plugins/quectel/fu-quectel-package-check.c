@@ -423,6 +423,37 @@ fu_quectel_package_check_protected_range(const FuQuectelPackageCheckInput *input
 	return TRUE;
 }
 
+/* a DISK patch writes the flash: it must land inside a partition of the payload's MIBIB */
+static gboolean
+fu_quectel_package_check_disk_patch_mapped(const FuQuectelPackageCheckInput *input,
+					   const FuQuectelPackageGeometry *geometry,
+					   const FuQuectelPackagePatch *patch,
+					   GError **error)
+{
+	GPtrArray *partitions = input->mibib->partitions;
+	guint64 last_end = 0;
+
+	for (guint i = 0; i < partitions->len; i++) {
+		FuQuectelPackagePartition *part = g_ptr_array_index(partitions, i);
+		guint64 part_start = 0;
+		guint64 part_end = 0;
+		fu_quectel_package_check_partition_range(part, geometry, &part_start, &part_end);
+		if (patch->start_sector_value >= part_start && patch->start_sector_value < part_end)
+			return TRUE;
+		last_end = MAX(last_end, part_end);
+	}
+	g_set_error(error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_INVALID_DATA,
+		    "DISK <patch> writes sector 0x%" G_GINT64_MODIFIER
+		    "x, which is outside every partition of %s (the last ends before sector "
+		    "0x%" G_GINT64_MODIFIER "x)",
+		    patch->start_sector_value,
+		    input->mibib_fn,
+		    last_end);
+	return FALSE;
+}
+
 static gboolean
 fu_quectel_package_check_protected(const FuQuectelPackageCheckInput *input,
 				   const FuQuectelPackageGeometry *geometry,
@@ -507,6 +538,13 @@ fu_quectel_package_check_protected(const FuQuectelPackageCheckInput *input,
 							      1,
 							      error)) {
 			g_prefix_error(error, "%s: patch #%u: ", input->patch_fn, i);
+			return FALSE;
+		}
+		if (!fu_quectel_package_check_disk_patch_mapped(input, geometry, patch, error)) {
+			g_prefix_error(error,
+				       "%s: " FU_QUECTEL_PACKAGE_CHECK_RULE_PATCH ": patch #%u: ",
+				       input->patch_fn,
+				       i);
 			return FALSE;
 		}
 	}
