@@ -333,7 +333,35 @@ fu_quectel_firmware_parse_manifest(FuQuectelFirmware *self,
 	return TRUE;
 }
 
-/* every file becomes a child image, id = basename; stored ones stay windows on @stream */
+/* the files the update reads: the manifests, the programmer and every image of the plan */
+static GHashTable *
+fu_quectel_firmware_get_used(FuQuectelFirmware *self)
+{
+	GHashTable *used = g_hash_table_new(g_str_hash, g_str_equal);
+	const gchar *ids[] = {FU_QUECTEL_RELEASE_FILENAME,
+			      self->programmer_id,
+			      self->rawprogram_id,
+			      self->patch_id,
+			      self->mibib_id};
+
+	for (guint i = 0; i < G_N_ELEMENTS(ids); i++) {
+		if (ids[i] != NULL)
+			g_hash_table_add(used, (gpointer)ids[i]);
+	}
+	for (guint i = 0; i < self->plan->len; i++) {
+		FuQuectelPlanStep *step = g_ptr_array_index(self->plan, i);
+		if (step->basename != NULL)
+			g_hash_table_add(used, step->basename);
+	}
+	return used;
+}
+
+/*
+ * Every file the update reads becomes a child image, id = basename; stored ones stay
+ * windows on @stream. A deflated file is inflated to memory, so only the files the update
+ * uses are opened (each already no larger than its partition) and all of them together may
+ * not exceed the flash the release is for: a payload of deflate bombs costs nothing.
+ */
 static gboolean
 fu_quectel_firmware_add_images(FuQuectelFirmware *self,
 			       GPtrArray *entries,
@@ -341,10 +369,44 @@ fu_quectel_firmware_add_images(FuQuectelFirmware *self,
 			       FuFirmwareParseFlags flags,
 			       GError **error)
 {
+	guint32 total_blocks = 0;
+	guint64 inflated_max;
+	guint64 inflated = 0;
+	g_autoptr(GHashTable) used = fu_quectel_firmware_get_used(self);
+
+	if (!fu_quectel_package_geometry_get_total_blocks(&self->release->geometry,
+							  self->release->revision->flash_gbit,
+							  &total_blocks,
+							  error))
+		return FALSE;
+	inflated_max = (guint64)total_blocks * self->release->geometry.block_size;
 	for (guint i = 0; i < entries->len; i++) {
 		FuQuectelZipEntry *entry = g_ptr_array_index(entries, i);
-		g_autoptr(FuFirmware) img = fu_firmware_new();
+		g_autoptr(FuFirmware) img = NULL;
 		g_autoptr(GInputStream) istream = NULL;
+
+		if (!g_hash_table_contains(used, entry->basename)) {
+			g_debug("%s is not used by the update, ignoring it", entry->name);
+			continue;
+		}
+		if (entry->method != FU_QUECTEL_ZIP_METHOD_STORE) {
+			inflated += entry->size;
+			if (inflated > inflated_max) {
+				g_set_error(error,
+					    FWUPD_ERROR,
+					    FWUPD_ERROR_INVALID_FILE,
+					    "%s: the deflated files of the payload inflate to "
+					    "0x%" G_GINT64_MODIFIER
+					    "x bytes or more, more than the "
+					    "0x%" G_GINT64_MODIFIER "x bytes of the flash of %s",
+					    entry->name,
+					    inflated,
+					    inflated_max,
+					    self->release->revision->revision);
+				return FALSE;
+			}
+		}
+		img = fu_firmware_new();
 
 		istream =
 		    fu_quectel_zip_entry_open(entry,

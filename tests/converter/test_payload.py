@@ -6,7 +6,10 @@ from elsewhere: the stock fwupdtool parses it through the plugin and refuses a b
 
 import os
 import re
+import resource
+import shutil
 import struct
+import time
 import unittest
 import zipfile
 
@@ -224,6 +227,62 @@ class Payload(Fw2CabTestCase):
         self.assertParseRefused(self.tampered(edit), "patch_p4K_b256K.xml",
                                 "DISK <patch> writes sector 0x30d40, beyond the 0x20000 "
                                 "sectors of the 4 Gbit flash")
+
+    def test_deflate_bombs(self):
+        # unreferenced deflated entries of 256 MiB of zeros each, 1.5 GiB in a few MiB: the
+        # parser must not inflate them, so fwupdtool stays far below their size
+        bombs = os.path.join(self.workdir, "bombs.zip")
+        shutil.copyfile(self.payload, bombs)
+        chunk = bytes(1024 * 1024)
+        with zipfile.ZipFile(bombs, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+            for i in range(6):
+                with zf.open(f"bomb{i}.bin", "w", force_zip64=False) as f:
+                    for _ in range(256):
+                        f.write(chunk)
+        self.assertLess(os.path.getsize(bombs), 8 * 1024 * 1024)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        proc = self.firmware_parse(bombs)
+        self.assertEqual(proc.returncode, 0, proc.stderr[-2000:])
+        peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        self.assertLess(max(peak_kib, before), 200 * 1024,
+                        f"peak RSS of fwupdtool firmware-parse was {peak_kib} KiB")
+
+    def test_deflate_bomb_referenced(self):
+        # a programmed image that says it is small but inflates to 64 MiB more: refused at once
+        bomb = os.path.join(self.workdir, "bomb.zip")
+        with zipfile.ZipFile(self.payload) as zin, \
+                zipfile.ZipFile(bomb, "w", compresslevel=1) as zout:
+            for info in zin.infolist():
+                data = zin.read(info.filename)
+                if info.filename != "tz.mbn":
+                    zout.writestr(info, data)
+                    continue
+                info_bomb = zipfile.ZipInfo("tz.mbn")
+                info_bomb.compress_type = zipfile.ZIP_DEFLATED
+                with zout.open(info_bomb, "w") as f:
+                    f.write(data)
+                    for _ in range(64):
+                        f.write(bytes(1024 * 1024))
+        # the central directory and local header now say 512 MiB: shrink them back
+        with open(bomb, "rb") as f:
+            raw = bytearray(f.read())
+        size = len(zipfile.ZipFile(self.payload).read("tz.mbn"))
+        big = 64 * 1024 * 1024 + size
+        for sig, off in ((b"PK\x01\x02", 24), (b"PK\x03\x04", 22)):
+            pos = raw.find(sig)
+            while pos >= 0:
+                name_len = struct.unpack_from("<H", raw, pos + (28 if sig == b"PK\x01\x02"
+                                                                 else 26))[0]
+                name_off = pos + (46 if sig == b"PK\x01\x02" else 30)
+                if raw[name_off:name_off + name_len] == b"tz.mbn" and \
+                        struct.unpack_from("<I", raw, pos + off)[0] == big:
+                    struct.pack_into("<I", raw, pos + off, size)
+                pos = raw.find(sig, pos + 4)
+        with open(bomb, "wb") as f:
+            f.write(raw)
+        started = time.monotonic()
+        self.assertParseRefused(bomb, "tz.mbn", "inflates to")
+        self.assertLess(time.monotonic() - started, 30)
 
     def test_not_a_zip(self):
         bad = os.path.join(self.workdir, "junk.zip")
