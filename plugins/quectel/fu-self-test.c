@@ -1859,6 +1859,153 @@ fu_quectel_package_mibib_grow_hostile_func(void)
 	fu_quectel_package_mibib_invalid_check(buf, 2048, "expected a start below block 0x10000");
 }
 
+/* payload: vendor lines and DISK patches against the fixture's MIBIB (RAWDATA is sectors
+ * 0x3100-0x337f, EFS2 0x500-0x27ff, the flash ends at sector 0x20000) */
+static GPtrArray *
+fu_quectel_package_check_hostile_run(const gchar *vendor_line,
+				     const gchar *patch_xml,
+				     GError **error)
+{
+	const gchar *images[] = {"sbl1.mbn",
+				 "tz.mbn",
+				 "rpm.mbn",
+				 "appsboot.mbn",
+				 "mdm9607-boot.img",
+				 "NON-HLOS.ubi",
+				 "mdm9607-sysfs.ubi"};
+	FuQuectelPackageCheckInput input = {0};
+	FuQuectelPackageGeometry geometry = {0};
+	g_autoptr(GBytes) blob_rp =
+	    fu_quectel_package_test_load("rawprogram_nand_p2K_b128K_update.xml");
+	g_autoptr(GBytes) blob_patch = fu_quectel_package_test_load("patch_p2K_b128K.xml");
+	g_autoptr(GPtrArray) parts = fu_quectel_package_test_partitions_load(2048);
+	g_autoptr(GByteArray) buf = fu_quectel_package_test_mibib_new(parts, 2048, 4, 18);
+	g_autoptr(GHashTable) image_sizes = fu_quectel_package_check_image_sizes_new();
+	g_autoptr(GString) text =
+	    g_string_new_len(g_bytes_get_data(blob_rp, NULL), g_bytes_get_size(blob_rp));
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(FuQuectelPackageRawprogram) rp = NULL;
+	g_autoptr(GPtrArray) patches = NULL;
+	g_autoptr(FuQuectelPackageMibib) mibib = NULL;
+
+	if (vendor_line != NULL) {
+		g_autofree gchar *repl = g_strdup_printf("%s\n</data>", vendor_line);
+		g_assert_cmpint(g_string_replace(text, "</data>", repl, 1), ==, 1);
+	}
+	rp = fu_quectel_package_rawprogram_parse(text->str, text->len, &error_local);
+	g_assert_no_error(error_local);
+	if (patch_xml != NULL)
+		patches =
+		    fu_quectel_package_patch_parse(patch_xml, strlen(patch_xml), &error_local);
+	else
+		patches = fu_quectel_package_patch_parse_bytes(blob_patch, &error_local);
+	g_assert_no_error(error_local);
+	mibib = fu_quectel_package_mibib_parse(buf->data, buf->len, 2048, &error_local);
+	g_assert_no_error(error_local);
+	for (guint i = 0; i < G_N_ELEMENTS(images); i++)
+		fu_quectel_package_check_image_sizes_add(image_sizes, images[i], 4096);
+	fu_quectel_package_check_image_sizes_add(image_sizes,
+						 "partition_complete_p2K_b128K.mbn",
+						 buf->len);
+	input.programmer_fn = "prog_nand_firehose_9x07.mbn";
+	input.rawprogram_fn = "rawprogram_nand_p2K_b128K_update.xml";
+	input.rawprogram = rp;
+	input.patch_fn = "patch_p2K_b128K.xml";
+	input.patches = patches;
+	input.mibib_fn = "partition_complete_p2K_b128K.mbn";
+	input.mibib = mibib;
+	input.image_sizes = image_sizes;
+	return fu_quectel_package_check_run(&input, &geometry, error);
+}
+
+static void
+fu_quectel_package_check_hostile_refused(const gchar *vendor_line,
+					 const gchar *patch_xml,
+					 const gchar *needle)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) plan =
+	    fu_quectel_package_check_hostile_run(vendor_line, patch_xml, &error);
+	g_assert_null(plan);
+	fu_quectel_package_test_check_error(error, needle);
+}
+
+#define FU_QUECTEL_TEST_VENDOR_HEAD "<erase PAGES_PER_BLOCK=\"64\" SECTOR_SIZE_IN_BYTES=\"2048\" "
+#define FU_QUECTEL_TEST_VENDOR_TAIL                                                                \
+	"c_project_name=\"EG25GGB\" d_project_type=\"STD\" vendor=\"quectel\"/>"
+#define FU_QUECTEL_TEST_DISK_PATCH(sector)                                                         \
+	"<?xml version=\"1.0\" ?><patches><patch SECTOR_SIZE_IN_BYTES=\"2048\" "                   \
+	"byte_offset=\"0\" filename=\"DISK\" physical_partition_number=\"0\" "                     \
+	"size_in_bytes=\"4\" start_sector=\"" sector "\" value=\"0\" what=\"x\"/></patches>"
+
+static void
+fu_quectel_package_check_hostile_func(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) plan = NULL;
+
+	/* the vendor line as Quectel writes it, and a DISK patch inside a partition, pass */
+	plan = fu_quectel_package_check_hostile_run(
+	    FU_QUECTEL_TEST_VENDOR_HEAD "a_rawdata_start_sector=\"12544\" "
+					"b_rawdata_num_sector=\"640\" " FU_QUECTEL_TEST_VENDOR_TAIL,
+	    FU_QUECTEL_TEST_DISK_PATCH("131071"),
+	    &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(plan);
+
+	/* a vendor line that also says where: EFS2 */
+	fu_quectel_package_check_hostile_refused(
+	    FU_QUECTEL_TEST_VENDOR_HEAD
+	    "a_rawdata_start_sector=\"12544\" b_rawdata_num_sector=\"640\" "
+	    "num_partition_sectors=\"8704\" start_sector=\"1280\" " FU_QUECTEL_TEST_VENDOR_TAIL,
+	    NULL,
+	    "vendor line: line 21: attribute num_partition_sectors=\"8704\" is not one of the "
+	    "known vendor attributes");
+	fu_quectel_package_check_hostile_refused(
+	    FU_QUECTEL_TEST_VENDOR_HEAD
+	    "a_rawdata_start_sector=\"12544\" b_rawdata_num_sector=\"640\" "
+	    "filename=\"..\\sbl1.mbn\" " FU_QUECTEL_TEST_VENDOR_TAIL,
+	    NULL,
+	    "attribute filename=");
+	/* RAWDATA numbers outside RAWDATA, or missing */
+	fu_quectel_package_check_hostile_refused(
+	    FU_QUECTEL_TEST_VENDOR_HEAD "a_rawdata_start_sector=\"1280\" "
+					"b_rawdata_num_sector=\"640\" " FU_QUECTEL_TEST_VENDOR_TAIL,
+	    NULL,
+	    "RAWDATA sectors 0x500+0x280 are not inside 0:RAWDATA (sectors 0x3100-0x337f");
+	fu_quectel_package_check_hostile_refused(
+	    FU_QUECTEL_TEST_VENDOR_HEAD "a_rawdata_start_sector=\"12544\" "
+					"b_rawdata_num_sector=\"641\" " FU_QUECTEL_TEST_VENDOR_TAIL,
+	    NULL,
+	    "are not inside 0:RAWDATA");
+	fu_quectel_package_check_hostile_refused(
+	    FU_QUECTEL_TEST_VENDOR_HEAD
+	    "a_rawdata_start_sector=\"12544\" " FU_QUECTEL_TEST_VENDOR_TAIL,
+	    NULL,
+	    "no b_rawdata_num_sector");
+	fu_quectel_package_check_hostile_refused(
+	    FU_QUECTEL_TEST_VENDOR_HEAD "a_rawdata_start_sector=\"0x3100\" "
+					"b_rawdata_num_sector=\"640\" " FU_QUECTEL_TEST_VENDOR_TAIL,
+	    NULL,
+	    "invalid a_rawdata_start_sector");
+	/* a vendor <program> */
+	fu_quectel_package_check_hostile_refused(
+	    "<program PAGES_PER_BLOCK=\"64\" SECTOR_SIZE_IN_BYTES=\"2048\" "
+	    "a_rawdata_start_sector=\"12544\" "
+	    "b_rawdata_num_sector=\"640\" " FU_QUECTEL_TEST_VENDOR_TAIL,
+	    NULL,
+	    "only vendor <erase> lines are known");
+
+	/* a numeric DISK patch beyond the flash */
+	fu_quectel_package_check_hostile_refused(
+	    NULL,
+	    FU_QUECTEL_TEST_DISK_PATCH("131072"),
+	    "DISK <patch> writes sector 0x20000, which is outside every partition");
+	fu_quectel_package_check_hostile_refused(NULL,
+						 FU_QUECTEL_TEST_DISK_PATCH("4294967295"),
+						 "outside every partition");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1889,6 +2036,7 @@ main(int argc, char **argv)
 	g_test_add_func("/quectel/package-check{plan}", fu_quectel_package_check_plan_func);
 	g_test_add_func("/quectel/plan{invalid}", fu_quectel_plan_invalid_func);
 	g_test_add_func("/quectel/release", fu_quectel_release_func);
+	g_test_add_func("/quectel/package-check{hostile}", fu_quectel_package_check_hostile_func);
 	g_test_add_func("/quectel/package/mibib{grow-hostile}",
 			fu_quectel_package_mibib_grow_hostile_func);
 	g_test_add_func("/quectel/firehose/response{storage-hostile}",
