@@ -6,6 +6,10 @@ from elsewhere: the stock fwupdtool parses it through the plugin and refuses a b
 
 import os
 import re
+import resource
+import shutil
+import struct
+import time
 import unittest
 import zipfile
 
@@ -158,6 +162,127 @@ class Payload(Fw2CabTestCase):
         with open(bad, "wb") as f:
             f.write(data)
         self.assertParseRefused(bad, "NON-HLOS.ubi", "CRC-32")
+
+    # Quectel's vendor line is sent verbatim: nothing in it may escape the rules
+    VENDOR = r'<erase PAGES_PER_BLOCK="64" SECTOR_SIZE_IN_BYTES="4096" a_rawdata_start_sector'
+
+    def test_vendor_line_sectors(self):
+        # a vendor erase that also says where: the sectors of EFS2
+        edit = self.edit_rawprogram(
+            self.VENDOR,
+            '<erase PAGES_PER_BLOCK="64" SECTOR_SIZE_IN_BYTES="4096" '
+            'num_partition_sectors="5632" physical_partition_number="0" start_sector="1280" '
+            'a_rawdata_start_sector')
+        self.assertParseRefused(self.tampered(edit), RAWPROGRAM, "vendor line",
+                                'num_partition_sectors="5632" is not one of the known '
+                                'vendor attributes')
+
+    def test_vendor_line_rawdata_outside(self):
+        # the RAWDATA numbers pointing at EFS2
+        edit = self.edit_rawprogram(r'a_rawdata_start_sector="\d+"',
+                                    'a_rawdata_start_sector="1280"')
+        self.assertParseRefused(self.tampered(edit), RAWPROGRAM, "vendor line",
+                                "RAWDATA sectors 0x500+0x300 are not inside 0:RAWDATA")
+
+    def test_vendor_line_program(self):
+        edit = self.edit_rawprogram(
+            self.VENDOR,
+            '<program PAGES_PER_BLOCK="64" SECTOR_SIZE_IN_BYTES="4096" a_rawdata_start_sector')
+        self.assertParseRefused(self.tampered(edit), RAWPROGRAM, "vendor line",
+                                "only vendor <erase> lines are known")
+
+    def test_disk_patch_beyond_flash(self):
+        # a numeric DISK patch past the 2048 blocks of 64 pages of the M4G flash
+        def edit(name, data):
+            if not name.startswith("patch_"):
+                return data
+            text, done = re.subn(r'filename="partition_complete_p4K_b256K\.mbn" '
+                                 r'physical_partition_number="0" size_in_bytes="4" '
+                                 r'start_sector="1"',
+                                 'filename="DISK" physical_partition_number="0" '
+                                 'size_in_bytes="4" start_sector="200000"',
+                                 data.decode(), count=1)
+            assert done == 1
+            return text.encode()
+        self.assertParseRefused(self.tampered(edit), "patch_p4K_b256K.xml",
+                                "DISK <patch> writes sector 0x30d40")
+
+    def test_disk_patch_beyond_grown_flash(self):
+        # the same with a last partition that grows: only the release's flash size bounds it
+        def edit(name, data):
+            if name.startswith("patch_"):
+                return data.replace(b'filename="partition_complete_p4K_b256K.mbn" '
+                                    b'physical_partition_number="0" size_in_bytes="4" '
+                                    b'start_sector="1"',
+                                    b'filename="DISK" physical_partition_number="0" '
+                                    b'size_in_bytes="4" start_sector="200000"')
+            if name.startswith("partition_complete"):
+                mibib = bytearray(data)
+                table = 4096
+                self.assertEqual(struct.unpack_from("<I", mibib, table)[0], 0x55EE73AA)
+                count = struct.unpack_from("<I", mibib, table + 12)[0]
+                struct.pack_into("<I", mibib, table + 16 + (count - 1) * 28 + 20, 0xFFFFFFFF)
+                return bytes(mibib)
+            return data
+        self.assertParseRefused(self.tampered(edit), "patch_p4K_b256K.xml",
+                                "DISK <patch> writes sector 0x30d40, beyond the 0x20000 "
+                                "sectors of the 4 Gbit flash")
+
+    def test_deflate_bombs(self):
+        # unreferenced deflated entries of 256 MiB of zeros each, 1.5 GiB in a few MiB: the
+        # parser must not inflate them, so fwupdtool stays far below their size
+        bombs = os.path.join(self.workdir, "bombs.zip")
+        shutil.copyfile(self.payload, bombs)
+        chunk = bytes(1024 * 1024)
+        with zipfile.ZipFile(bombs, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+            for i in range(6):
+                with zf.open(f"bomb{i}.bin", "w", force_zip64=False) as f:
+                    for _ in range(256):
+                        f.write(chunk)
+        self.assertLess(os.path.getsize(bombs), 8 * 1024 * 1024)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        proc = self.firmware_parse(bombs)
+        self.assertEqual(proc.returncode, 0, proc.stderr[-2000:])
+        peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        self.assertLess(max(peak_kib, before), 200 * 1024,
+                        f"peak RSS of fwupdtool firmware-parse was {peak_kib} KiB")
+
+    def test_deflate_bomb_referenced(self):
+        # a programmed image that says it is small but inflates to 64 MiB more: refused at once
+        bomb = os.path.join(self.workdir, "bomb.zip")
+        with zipfile.ZipFile(self.payload) as zin, \
+                zipfile.ZipFile(bomb, "w", compresslevel=1) as zout:
+            for info in zin.infolist():
+                data = zin.read(info.filename)
+                if info.filename != "tz.mbn":
+                    zout.writestr(info, data)
+                    continue
+                info_bomb = zipfile.ZipInfo("tz.mbn")
+                info_bomb.compress_type = zipfile.ZIP_DEFLATED
+                with zout.open(info_bomb, "w") as f:
+                    f.write(data)
+                    for _ in range(64):
+                        f.write(bytes(1024 * 1024))
+        # the central directory and local header now say 512 MiB: shrink them back
+        with open(bomb, "rb") as f:
+            raw = bytearray(f.read())
+        size = len(zipfile.ZipFile(self.payload).read("tz.mbn"))
+        big = 64 * 1024 * 1024 + size
+        for sig, off in ((b"PK\x01\x02", 24), (b"PK\x03\x04", 22)):
+            pos = raw.find(sig)
+            while pos >= 0:
+                name_len = struct.unpack_from("<H", raw, pos + (28 if sig == b"PK\x01\x02"
+                                                                 else 26))[0]
+                name_off = pos + (46 if sig == b"PK\x01\x02" else 30)
+                if raw[name_off:name_off + name_len] == b"tz.mbn" and \
+                        struct.unpack_from("<I", raw, pos + off)[0] == big:
+                    struct.pack_into("<I", raw, pos + off, size)
+                pos = raw.find(sig, pos + 4)
+        with open(bomb, "wb") as f:
+            f.write(raw)
+        started = time.monotonic()
+        self.assertParseRefused(bomb, "tz.mbn", "inflates to")
+        self.assertLess(time.monotonic() - started, 30)
 
     def test_not_a_zip(self):
         bad = os.path.join(self.workdir, "junk.zip")
