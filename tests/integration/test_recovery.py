@@ -3,9 +3,12 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Modules found stuck in EDL or in Quectel's SBL dump mode."""
 
+import glob
+import os
+import subprocess
 import unittest
 
-from test_update import EC25_NEW, SUBVERSION, UpdateCase
+from test_update import EC25_NEW, EC25_OLD, SUBVERSION, UpdateCase
 
 
 def module_devices(result):
@@ -59,6 +62,71 @@ class Recovery(UpdateCase):
         self.check_programs(folder, summary, 4096)
         self.check_order(result.sim_log)
         self.assertRegex(result.sim_log, r"mode: normal .*" + EC25_NEW)
+
+    def power_cycle(self):
+        subprocess.run([self.sim, "--state", os.path.join(self.workdir, "module"),
+                        "--power-cycle"], check=True, capture_output=True)
+
+    def records(self):
+        return glob.glob(os.path.join(self.workdir, "var", "lib", "fwupd", "quectel", "*"))
+
+    def test_interrupted_update_finished_by_same_command(self):
+        # the power goes while a middle image is written, after the SBL was erased
+        folder = self.make_folder("ec25e", EC25_NEW)
+        cab = self.make_cab(folder)
+        sim_args = ["--model", "EC25", "--revision", EC25_OLD]
+        result = self.install(cab, [*sim_args, "--fault", "power-loss:modem"])
+        self.assertNoCrash(result)
+        self.assertNotEqual(result.returncode, 0)
+        efs2_before = self.summary()["efs2"]["sha256"]
+        # the record written before the detach now holds the chip's identity too
+        records = self.records()
+        self.assertEqual(len(records), 1, records)
+        with open(records[0], encoding="utf-8") as f:
+            record = f.read()
+        self.assertIn(f"Revision={EC25_OLD}", record)
+        self.assertIn(f"VersionInstalling={EC25_NEW}", record)
+        self.assertIn("MsmHwId=0x000480e100000000", record)
+
+        # after a power cycle the module waits in the PBL's EDL, and is that module again
+        self.power_cycle()
+        result = self.run_tool(["get-devices", "--json", "--plugins", "quectel"])
+        self.assertNoCrash(result)
+        devices = module_devices(result)
+        self.assertEqual(len(devices), 1, devices)
+        dev = devices[0]
+        self.assertEqual(dev["Name"], "EC25")
+        self.assertEqual(dev["Version"], EC25_OLD)
+        self.assertIn("updatable", dev["Flags"])
+        self.assertIn("QUECTEL\\VARIANT_EC25EFA&FLASH_M4G", dev["InstanceIds"])
+        self.assertIn("USB:0x2C7C", dev["VendorIds"])
+        self.assertIn("emergency download mode", dev["UpdateError"])
+        self.assertIn("run the same command again", dev["UpdateError"])
+        # identified without uploading anything
+        after_cycle = result.sim_log[result.sim_log.rindex("power: cycled"):]
+        self.assertIn("sahara: execute_data 0x01", after_cycle)
+        self.assertNotIn("sahara: read_data", after_cycle)
+
+        # the same command finishes the update
+        result = self.install(cab, [])
+        self.assertNoCrash(result)
+        self.assertEqual(result.returncode, 0, result.stderr[-4000:])
+        summary = self.summary()
+        self.assertEqual(summary["revision"], f"{EC25_NEW}_{SUBVERSION}")
+        self.assertEqual(summary["efs2"]["sha256"], efs2_before)
+        self.assertTrue(summary["efs2"]["unchanged"])
+        self.check_order(result.sim_log[result.sim_log.rindex("power: cycled"):])
+        # the module reported the new revision: its record is done
+        self.assertEqual(self.records(), [])
+
+    def test_non_mdm9607_left_alone(self):
+        # another Qualcomm chip in EDL: identified through command mode, then declined
+        result = self.run_tool(["get-devices", "--json", "-vv", "--plugins", "quectel"],
+                               ["--start-mode", "edl", "--hw-id", "0x000C30E1"])
+        self.assertNoCrash(result)
+        self.assertEqual(module_devices(result), [])
+        self.assertIn("has MSM ID 0x000c30e1, not the MDM9607", result.stderr)
+        self.assertNotIn("sahara: read_data", result.sim_log)
 
 
 if __name__ == "__main__":
