@@ -310,6 +310,52 @@ fu_quectel_edl_device_apply_record(FuQuectelEdlDevice *self, GError **error)
 	return TRUE;
 }
 
+/*
+ * The PBL did not answer Sahara command mode (@error_why, transfer full). A Firehose programmer
+ * left running by a host that stopped mid-update answers with XML: what it was told before is
+ * unknown (it may even wait for the rest of an image), so it is not trusted with a new update;
+ * <power value="reset"/> brings the module back to a known state without a power cycle: the
+ * PBL's EDL when the boot loader is erased, else the firmware the flash holds. Both are
+ * identified the next time. Anything else needs a power cycle. Always returns FALSE.
+ */
+static gboolean
+fu_quectel_edl_device_setup_unidentified(FuQuectelEdlDevice *self,
+					 GError *error_why,
+					 GError **error)
+{
+	g_autoptr(GError) error_local = error_why;
+	g_autoptr(GError) error_reset = NULL;
+
+	if (!g_error_matches(error_local, FWUPD_ERROR, FWUPD_ERROR_BUSY)) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_READ,
+			    "the module in emergency download mode (05c6:9008) does not answer "
+			    "Sahara (%s): power-cycle it and run the same command again",
+			    error_local->message);
+		return FALSE;
+	}
+	if (!fu_quectel_firehose_power_reset(FU_QUECTEL_EDL_TRANSPORT(self), &error_reset)) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_BUSY,
+			    "a Firehose programmer from an earlier update is still running on the "
+			    "module in emergency download mode and did not take a reset (%s): "
+			    "power-cycle it and run the same command again",
+			    error_reset->message);
+		return FALSE;
+	}
+	g_set_error_literal(
+	    error,
+	    FWUPD_ERROR,
+	    FWUPD_ERROR_BUSY,
+	    "a Firehose programmer from an earlier update was still running on the "
+	    "module in emergency download mode: it was reset and the module restarts "
+	    "(in emergency download mode if its boot loader is erased); run the same "
+	    "command again");
+	return FALSE;
+}
+
 static gboolean
 fu_quectel_edl_device_setup(FuDevice *device, GError **error)
 {
@@ -319,12 +365,11 @@ fu_quectel_edl_device_setup(FuDevice *device, GError **error)
 
 	/* who the chip is, through Sahara command mode: nothing is uploaded */
 	fu_quectel_sahara_chip_free(self->chip);
-	self->chip = fu_quectel_sahara_identify(FU_QUECTEL_EDL_TRANSPORT(self), error);
-	if (self->chip == NULL) {
-		g_prefix_error_literal(error,
-				       "failed to identify the chip in emergency download mode: ");
-		return FALSE;
-	}
+	self->chip = fu_quectel_sahara_identify(FU_QUECTEL_EDL_TRANSPORT(self), &error_local);
+	if (self->chip == NULL)
+		return fu_quectel_edl_device_setup_unidentified(self,
+								g_steal_pointer(&error_local),
+								error);
 	msm_id = fu_quectel_sahara_chip_get_msm_id(self->chip);
 	if (!fu_quectel_sahara_msm_id_is_mdm9607(msm_id)) {
 		g_set_error(error,

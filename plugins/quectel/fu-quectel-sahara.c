@@ -21,9 +21,12 @@
 #define FU_QUECTEL_SAHARA_READ_SIZE_MAX 0x100000
 /* the largest answer to an identifying EXECUTE: the OEM PK hash is at most a SHA-384 */
 #define FU_QUECTEL_SAHARA_EXEC_DATA_MAX 0x40
-#define FU_QUECTEL_SAHARA_SERIAL_SIZE	4
-#define FU_QUECTEL_SAHARA_HW_ID_SIZE	8
-#define FU_QUECTEL_SAHARA_HW_ID_SHIFT	32
+/* what a running programmer still has to say: its logs and its NAK to a HELLO_RESP */
+#define FU_QUECTEL_SAHARA_DRAIN_MAX	   64
+#define FU_QUECTEL_SAHARA_DRAIN_TIMEOUT_MS 200
+#define FU_QUECTEL_SAHARA_SERIAL_SIZE	   4
+#define FU_QUECTEL_SAHARA_HW_ID_SIZE	   8
+#define FU_QUECTEL_SAHARA_HW_ID_SHIFT	   32
 /* the MSM ID less its silicon revision (the top nibble of the JTAG ID) */
 #define FU_QUECTEL_SAHARA_MSM_ID_PART_MASK 0x0FFFFFFF
 
@@ -409,6 +412,20 @@ fu_quectel_sahara_is_firehose(GByteArray *pkt)
 	return pkt->len >= strlen(xml) && memcmp(pkt->data, xml, strlen(xml)) == 0;
 }
 
+/* the rest of what a running programmer says, so the next Firehose command reads its own answer */
+static void
+fu_quectel_sahara_drain_firehose(FuQuectelSaharaHelper *helper)
+{
+	for (guint i = 0; i < FU_QUECTEL_SAHARA_DRAIN_MAX; i++) {
+		g_autoptr(GByteArray) pkt = NULL;
+		pkt = fu_quectel_edl_transport_read(helper->transport,
+						    FU_QUECTEL_SAHARA_DRAIN_TIMEOUT_MS,
+						    NULL);
+		if (pkt == NULL)
+			return;
+	}
+}
+
 static GByteArray *
 fu_quectel_sahara_read_cmd(FuQuectelSaharaHelper *helper, GError **error)
 {
@@ -420,6 +437,7 @@ fu_quectel_sahara_read_cmd(FuQuectelSaharaHelper *helper, GError **error)
 	if (pkt == NULL)
 		return NULL;
 	if (fu_quectel_sahara_is_firehose(pkt)) {
+		fu_quectel_sahara_drain_firehose(helper);
 		g_set_error_literal(error,
 				    FWUPD_ERROR,
 				    FWUPD_ERROR_BUSY,
@@ -471,6 +489,7 @@ fu_quectel_sahara_enter_command_mode(FuQuectelSaharaHelper *helper, GError **err
 		return FALSE;
 	}
 	if (pkt != NULL && fu_quectel_sahara_is_firehose(pkt)) {
+		fu_quectel_sahara_drain_firehose(helper);
 		g_set_error_literal(error,
 				    FWUPD_ERROR,
 				    FWUPD_ERROR_BUSY,

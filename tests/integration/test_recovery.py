@@ -128,6 +128,50 @@ class Recovery(UpdateCase):
         self.assertIn("has MSM ID 0x000c30e1, not the MDM9607", result.stderr)
         self.assertNotIn("sahara: read_data", result.sim_log)
 
+    def test_programmer_running_at_start(self):
+        # a host stopped mid-update and left the programmer running: no Sahara HELLO, XML in
+        # answer to HELLO_RESP; it is reset (no power cycle) and the same command then works
+        folder = self.make_folder("ec25e", EC25_NEW)
+        cab = self.make_cab(folder)
+        result = self.install(cab, ["--model", "EC25", "--revision", EC25_OLD,
+                                    "--programmer-running"])
+        self.assertNoCrash(result)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertNotIn("Sahara (null) packet", result.stderr)
+        self.assertIn("was still running on the module in emergency download mode: it was "
+                      "reset", result.stderr)
+        self.assertIn("run the same command again", result.stderr)
+        self.assertIn("firehose: power value=reset", result.sim_log)
+        result = self.install(cab, [])
+        self.assertNoCrash(result)
+        self.assertEqual(result.returncode, 0, result.stderr[-4000:])
+        summary = self.summary()
+        self.assertEqual(summary["revision"], f"{EC25_NEW}_{SUBVERSION}")
+        self.assertTrue(summary["efs2"]["unchanged"])
+
+    def test_stalled_programmer_needs_power_cycle(self):
+        # the programmer stopped answering in the middle of an image: only a power cycle
+        # helps, and the message says so; after it the same command finishes the update
+        folder = self.make_folder("ec25e", EC25_NEW)
+        cab = self.make_cab(folder)
+        result = self.install(cab, ["--model", "EC25", "--revision", EC25_OLD,
+                                    "--fault", "raw-stall:modem"])
+        self.assertNoCrash(result)
+        self.assertNotEqual(result.returncode, 0)
+        result = self.install(cab, [])
+        self.assertNoCrash(result)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("does not answer Sahara", result.stderr)
+        self.assertIn("power-cycle it and run the same command again", result.stderr)
+        self.power_cycle()
+        result = self.install(cab, [])
+        self.assertNoCrash(result)
+        self.assertEqual(result.returncode, 0, result.stderr[-4000:])
+        summary = self.summary()
+        self.assertEqual(summary["revision"], f"{EC25_NEW}_{SUBVERSION}")
+        self.assertTrue(summary["efs2"]["unchanged"])
+        self.assertEqual(self.records(), [])
+
 
 if __name__ == "__main__":
     unittest.main()
