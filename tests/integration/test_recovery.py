@@ -38,11 +38,13 @@ class Recovery(UpdateCase):
         self.assertEqual(len(updatable), 1, devices)
         self.assertEqual(updatable[0]["Plugin"], "quectel")
         self.assertEqual(updatable[0]["Name"], "EC25/EG25 in emergency download mode")
-        # the stock qc_firehose plugin, loaded, was not offered the module: no second device,
-        # hidden or not
+        # the stock qc_firehose plugin, loaded, is offered every 05c6:9008 device; its device
+        # of this MDM9607 module is not updatable
         self.assertIn("qc_firehose", result.stderr)
-        self.assertEqual([d["Plugin"] for d in devices], ["quectel"], devices)
-        self.assertNotRegex(result.stderr, r"(?m)^FuQcFirehoseUsbDevice:")
+        others = [d for d in devices if d["Plugin"] != "quectel"]
+        self.assertEqual([d["Plugin"] for d in others], ["qc_firehose"], devices)
+        self.assertNotIn("updatable", others[0]["Flags"])
+        self.assertIn("is updated by the quectel plugin, not qc_firehose", result.stderr)
 
     def test_recover_from_edl(self):
         # the payload of a cabinet, pushed to the EDL device: the way back for a module left
@@ -120,11 +122,14 @@ class Recovery(UpdateCase):
         self.assertEqual(self.records(), [])
 
     def test_non_mdm9607_left_alone(self):
-        # another Qualcomm chip in EDL: identified through command mode, then declined
-        result = self.run_tool(["get-devices", "--json", "-vv", "--plugins", "quectel"],
+        # another Qualcomm chip in EDL: identified through command mode, then declined and
+        # left to the stock qc_firehose plugin (every stock plugin loaded)
+        result = self.run_tool(["get-devices", "--json", "-vv"],
                                ["--start-mode", "edl", "--hw-id", "0x000C30E1"])
         self.assertNoCrash(result)
-        self.assertEqual(module_devices(result), [])
+        devices = module_devices(result)
+        self.assertEqual([d["Plugin"] for d in devices], ["qc_firehose"], devices)
+        self.assertIn("updatable", devices[0]["Flags"])
         self.assertIn("has MSM ID 0x000c30e1, not the MDM9607", result.stderr)
         self.assertNotIn("sahara: read_data", result.sim_log)
 
