@@ -103,10 +103,11 @@ fu_quectel_plugin_cleanup(FuPlugin *plugin,
 }
 
 static void
-fu_quectel_plugin_inhibit_qc_firehose(FuDevice *device)
+fu_quectel_plugin_inhibit_qc_firehose(FuPlugin *plugin, FuDevice *device)
 {
-	g_debug("the MDM9607 module at %s is updated by the quectel plugin, not qc_firehose",
-		fu_device_get_backend_id(device));
+	g_debug("the MDM9607 module at %s is updated by the %s plugin, not qc_firehose",
+		fu_device_get_backend_id(device),
+		fu_plugin_get_name(plugin));
 	fu_device_inhibit(device,
 			  FU_QUECTEL_PLUGIN_INHIBIT_ID,
 			  "An EC25/EG25 module: it is updated by the quectel plugin");
@@ -133,7 +134,7 @@ fu_quectel_plugin_device_registered(FuPlugin *plugin, FuDevice *device)
 		FuDevice *device_qc = fu_plugin_cache_lookup(plugin, key_qc);
 		fu_plugin_cache_add(plugin, key_module, device);
 		if (device_qc != NULL)
-			fu_quectel_plugin_inhibit_qc_firehose(device_qc);
+			fu_quectel_plugin_inhibit_qc_firehose(plugin, device_qc);
 		return;
 	}
 	if (g_strcmp0(fu_device_get_plugin(device), FU_QUECTEL_PLUGIN_QC_FIREHOSE) == 0 &&
@@ -141,7 +142,7 @@ fu_quectel_plugin_device_registered(FuPlugin *plugin, FuDevice *device)
 	    fu_device_get_pid(device) == FU_QUECTEL_PLUGIN_EDL_PID) {
 		fu_plugin_cache_add(plugin, key_qc, device);
 		if (fu_plugin_cache_lookup(plugin, key_module) != NULL)
-			fu_quectel_plugin_inhibit_qc_firehose(device);
+			fu_quectel_plugin_inhibit_qc_firehose(plugin, device);
 	}
 }
 
