@@ -177,6 +177,41 @@ class Recovery(UpdateCase):
         self.assertTrue(summary["efs2"]["unchanged"])
         self.assertEqual(self.records(), [])
 
+    def test_cold_edl_recovered_with_cabinet(self):
+        # a module this host never saw, in EDL: listed with an exact message, then recovered
+        # by the documented command with the cabinet as the user has it
+        folder = self.make_folder("ec25e", EC25_NEW)
+        cab = self.make_cab(folder)
+        sim_args = ["--model", "EC25", "--start-mode", "edl"]
+        result = self.run_tool(["get-devices", "--json", "--plugins", "quectel"], sim_args)
+        self.assertNoCrash(result)
+        dev = result.devices("quectel")[0]
+        self.assertEqual(dev["Name"], "EC25/EG25 in emergency download mode")
+        self.assertIn("Unknown module in emergency download mode", dev["UpdateError"])
+        self.assertIn("fwupdtool install-blob FILE.cab DEVICE-ID", dev["UpdateError"])
+        result = self.run_tool(["install-blob", cab, dev["DeviceId"], "--plugins", "quectel",
+                                "--no-reboot-check", "-vv"], sim_args)
+        self.assertNoCrash(result)
+        self.assertEqual(result.returncode, 0, result.stderr[-3000:])
+        summary = self.summary()
+        self.assertEqual(summary["revision"], f"{EC25_NEW}_{SUBVERSION}")
+        self.assertTrue(summary["efs2"]["unchanged"])
+        # the version from the cabinet's metainfo was checked after the reboot
+        self.assertRegex(result.stderr, r"VersionExpected: +" + EC25_NEW)
+
+    def test_cold_edl_cabinet_checks_version(self):
+        # the module comes back on its old revision: the recovery command fails
+        folder = self.make_folder("ec25e", EC25_NEW)
+        cab = self.make_cab(folder)
+        sim_args = ["--model", "EC25", "--revision", EC25_OLD, "--start-mode", "edl"]
+        dev = self.run_tool(["get-devices", "--json", "--plugins", "quectel"],
+                            sim_args).devices("quectel")[0]
+        result = self.run_tool(["install-blob", cab, dev["DeviceId"], "--plugins", "quectel",
+                                "--no-reboot-check"], [*sim_args, "--fault", "old-revision"])
+        self.assertNoCrash(result)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn(f"not the installed {EC25_NEW}", result.stderr)
+
 
 if __name__ == "__main__":
     unittest.main()
