@@ -13,6 +13,7 @@
 #include "fu-quectel-module.h"
 #include "fu-quectel-plan.h"
 #include "fu-quectel-record-store.h"
+#include "fu-quectel-release.h"
 #include "fu-quectel-sahara.h"
 
 /* the PBL's EDL interface: vendor class, and protocol ff, 10 or 11 depending on the SoC */
@@ -456,23 +457,13 @@ fu_quectel_edl_device_get_cab_version(FuFirmware *cab, GError **error)
  * is the update, its metainfo gives the version the module must report afterwards.
  */
 static FuFirmware *
-fu_quectel_edl_device_prepare_firmware(FuDevice *device,
-				       GInputStream *stream,
-				       FuProgress *progress,
-				       FuFirmwareParseFlags flags,
-				       GError **error)
+fu_quectel_edl_device_parse_cabinet(FuFirmware *cab, FuFirmwareParseFlags flags, GError **error)
 {
 	g_autoptr(FuFirmware) firmware = fu_quectel_firmware_new();
-	g_autoptr(FuFirmware) cab = FU_FIRMWARE(fu_cab_firmware_new());
 	g_autoptr(FuFirmware) payload = NULL;
 	g_autoptr(GInputStream) payload_stream = NULL;
 	g_autofree gchar *version = NULL;
 
-	if (!fu_firmware_parse_stream(cab, stream, 0x0, flags, NULL)) {
-		if (!fu_firmware_parse_stream(firmware, stream, 0x0, flags, error))
-			return NULL;
-		return g_steal_pointer(&firmware);
-	}
 	version = fu_quectel_edl_device_get_cab_version(cab, error);
 	if (version == NULL) {
 		g_prefix_error_literal(error, "invalid cabinet: ");
@@ -488,8 +479,51 @@ fu_quectel_edl_device_prepare_firmware(FuDevice *device,
 		return NULL;
 	if (!fu_firmware_parse_stream(firmware, payload_stream, 0x0, flags, error))
 		return NULL;
-	if (fu_firmware_get_version(firmware) == NULL)
-		fu_firmware_set_version(firmware, version);
+	if (g_strcmp0(fu_firmware_get_version(firmware), version) != 0) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "the cabinet's release %s and its payload's %s differ",
+			    version,
+			    fu_firmware_get_version(firmware));
+		return NULL;
+	}
+	return g_steal_pointer(&firmware);
+}
+
+/*
+ * A module this host never saw has no variant GUIDs, so no cabinet matches it: it is recovered
+ * with `fwupdtool install-blob FILE.cab DEVICE-ID`, the cabinet as the user has it. A recorded
+ * module takes only a release of its recorded model, variant, flash size and baseline.
+ */
+static FuFirmware *
+fu_quectel_edl_device_prepare_firmware(FuDevice *device,
+				       GInputStream *stream,
+				       FuProgress *progress,
+				       FuFirmwareParseFlags flags,
+				       GError **error)
+{
+	FuQuectelEdlDevice *self = FU_QUECTEL_EDL_DEVICE(device);
+	const FuQuectelRelease *release;
+	g_autoptr(FuFirmware) cab = FU_FIRMWARE(fu_cab_firmware_new());
+	g_autoptr(FuFirmware) firmware = NULL;
+
+	if (fu_firmware_parse_stream(cab, stream, 0x0, flags, NULL)) {
+		firmware = fu_quectel_edl_device_parse_cabinet(cab, flags, error);
+		if (firmware == NULL)
+			return NULL;
+	} else {
+		firmware = fu_quectel_firmware_new();
+		if (!fu_firmware_parse_stream(firmware, stream, 0x0, flags, error))
+			return NULL;
+	}
+	release = fu_quectel_firmware_get_release(FU_QUECTEL_FIRMWARE(firmware));
+	if (self->record != NULL &&
+	    !fu_quectel_release_check_fit_version(release, self->record->revision, error)) {
+		g_prefix_error_literal(error,
+				       "the module in emergency download mode was not touched: ");
+		return NULL;
+	}
 	return g_steal_pointer(&firmware);
 }
 

@@ -8,7 +8,7 @@ import os
 import subprocess
 import unittest
 
-from test_update import EC25_NEW, EC25_OLD, SUBVERSION, UpdateCase
+from test_update import EC25_NEW, EC25_OLD, EG25_NEW, SUBVERSION, UpdateCase
 
 
 def module_devices(result):
@@ -108,6 +108,15 @@ class Recovery(UpdateCase):
         after_cycle = result.sim_log[result.sim_log.rindex("power: cycled"):]
         self.assertIn("sahara: execute_data 0x01", after_cycle)
         self.assertNotIn("sahara: read_data", after_cycle)
+
+        # a package of another model is refused, even through install-blob, untouched
+        other = self.make_cab(self.make_folder("eg25g", EG25_NEW))
+        result = self.run_tool(["install-blob", other, dev["DeviceId"], "--plugins", "quectel",
+                                "--no-reboot-check"])
+        self.assertNoCrash(result)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("the module in emergency download mode was not touched", result.stderr)
+        self.assertNotIn("firehose: erase", result.sim_log[result.sim_log.rindex("power: cycled"):])
 
         # the same command finishes the update
         result = self.install(cab, [])
