@@ -29,6 +29,12 @@ fu_quectel_failure_state_to_string(FuQuectelFailureState state)
 	if (state == FU_QUECTEL_FAILURE_STATE_SBL_ERASED)
 		return "the module is in emergency download mode with its boot loader erased "
 		       "(safe)";
+	if (state == FU_QUECTEL_FAILURE_STATE_SBL_WRITING)
+		return "the module's boot loader, written last, may be incomplete: the module "
+		       "starts "
+		       "in emergency download mode, or with the new firmware if the boot loader "
+		       "was "
+		       "complete (safe either way)";
 	if (state == FU_QUECTEL_FAILURE_STATE_WRITTEN_NO_RESET)
 		return "the flash is written but the module ignored the reset and still runs the "
 		       "programmer in emergency download mode";
@@ -51,6 +57,8 @@ fu_quectel_failure_state_get_next_step(FuQuectelFailureState state)
 	if (state == FU_QUECTEL_FAILURE_STATE_RESET_UNCHANGED)
 		return "run the same command again";
 	if (state == FU_QUECTEL_FAILURE_STATE_SBL_ERASED)
+		return "power-cycle it if needed and run the same command again";
+	if (state == FU_QUECTEL_FAILURE_STATE_SBL_WRITING)
 		return "power-cycle it if needed and run the same command again";
 	if (state == FU_QUECTEL_FAILURE_STATE_WRITTEN_NO_RESET)
 		return "power-cycle the module to boot the new firmware";

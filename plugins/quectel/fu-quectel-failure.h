@@ -18,6 +18,8 @@ typedef enum {
 	FU_QUECTEL_FAILURE_STATE_RESET_UNCHANGED,
 	/* the boot loader was erased first: only EDL can start, which is always possible */
 	FU_QUECTEL_FAILURE_STATE_SBL_ERASED,
+	/* the SBL program itself failed: the boot loader may be partial or complete */
+	FU_QUECTEL_FAILURE_STATE_SBL_WRITING,
 	/* every image written, the programmer ACKed the reset but kept running */
 	FU_QUECTEL_FAILURE_STATE_WRITTEN_NO_RESET,
 } FuQuectelFailureState;

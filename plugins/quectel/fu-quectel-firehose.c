@@ -564,6 +564,17 @@ fu_quectel_firehose_reset(FuQuectelFirehoseHelper *helper, GError **error)
 	return FALSE;
 }
 
+/* where a failed step left the module: the plan erases the SBL first and programs it last */
+static FuQuectelFailureState
+fu_quectel_firehose_get_failure_state(FuQuectelFirehoseHelper *helper, FuQuectelPlanStep *step)
+{
+	if (!helper->flash_changed)
+		return FU_QUECTEL_FAILURE_STATE_EDL_UNCHANGED;
+	if (step->kind == FU_QUECTEL_PLAN_STEP_KIND_PROGRAM && step->start_sector == 0)
+		return FU_QUECTEL_FAILURE_STATE_SBL_WRITING;
+	return FU_QUECTEL_FAILURE_STATE_SBL_ERASED;
+}
+
 /* nothing was erased yet: reboot the module so it comes back in normal mode, untouched, and
  * say so in @error_why (transfer full), which becomes @error; @next_step is what the user
  * does then, or %NULL when @error_why says it; always returns FALSE */
@@ -669,15 +680,11 @@ fu_quectel_firehose_write(FuQuectelEdlTransport *transport,
 					 : FU_QUECTEL_FIREHOSE_ERASE_COST;
 	}
 	for (guint i = 0; i < plan->len; i++) {
-		if (!fu_quectel_firehose_step(&helper,
-					      g_ptr_array_index(plan, i),
-					      image_func,
-					      user_data,
-					      error)) {
-			fu_quectel_failure_add_state(error,
-						     helper.flash_changed
-							 ? FU_QUECTEL_FAILURE_STATE_SBL_ERASED
-							 : FU_QUECTEL_FAILURE_STATE_EDL_UNCHANGED);
+		FuQuectelPlanStep *step = g_ptr_array_index(plan, i);
+		if (!fu_quectel_firehose_step(&helper, step, image_func, user_data, error)) {
+			fu_quectel_failure_add_state(
+			    error,
+			    fu_quectel_firehose_get_failure_state(&helper, step));
 			return FALSE;
 		}
 	}
