@@ -16,6 +16,7 @@
 #include "fu-quectel-mm.h"
 #include "fu-quectel-module.h"
 #include "fu-quectel-port-roles.h"
+#include "fu-quectel-record-store.h"
 #include "fu-quectel-revision.h"
 #include "fu-quectel-serial-ports.h"
 #include "fu-quectel-struct.h"
@@ -352,6 +353,9 @@ fu_quectel_device_setup_identity(FuQuectelDevice *self, GError **error)
 	return TRUE;
 }
 
+static void
+fu_quectel_device_forget_record(FuQuectelDevice *self);
+
 static gboolean
 fu_quectel_device_setup(FuDevice *device, GError **error)
 {
@@ -373,7 +377,66 @@ fu_quectel_device_setup(FuDevice *device, GError **error)
 			    error_local->message);
 		return FALSE;
 	}
+	fu_quectel_device_forget_record(self);
 	return TRUE;
+}
+
+/* the module's identity as it must survive emergency download mode */
+static FuQuectelRecord *
+fu_quectel_device_build_record(FuQuectelDevice *self)
+{
+	FuDevice *device = FU_DEVICE(self);
+	g_autoptr(FuQuectelRecord) record = fu_quectel_record_new();
+	record->imei = g_strdup(fu_device_get_serial(device));
+	record->model = g_strdup(self->model);
+	record->revision = g_strdup(fu_device_get_version(device));
+	record->full_version = g_strdup(self->full_version);
+	record->physical_id = g_strdup(fu_device_get_physical_id(device));
+	return g_steal_pointer(&record);
+}
+
+/* before the detach: the EDL device finds the module again by it, even after a reboot */
+static gboolean
+fu_quectel_device_save_record(FuQuectelDevice *self, GError **error)
+{
+	g_autoptr(FuQuectelRecord) record = fu_quectel_device_build_record(self);
+	if (!fu_quectel_record_store_save(record, error)) {
+		g_prefix_error_literal(error,
+				       "failed to record the module's identity before the update, "
+				       "nothing was changed: ");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* the module runs the version an interrupted update installed: its record is done */
+static void
+fu_quectel_device_forget_record(FuQuectelDevice *self)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(GPtrArray) records = fu_quectel_record_store_load_all(&error_local);
+
+	if (records == NULL) {
+		g_warning("failed to read the module records: %s", error_local->message);
+		return;
+	}
+	for (guint i = 0; i < records->len; i++) {
+		FuQuectelRecord *record = g_ptr_array_index(records, i);
+		if (fu_device_get_serial(FU_DEVICE(self)) != NULL &&
+		    g_strcmp0(record->imei, fu_device_get_serial(FU_DEVICE(self))) != 0)
+			continue;
+		if (fu_device_get_serial(FU_DEVICE(self)) == NULL &&
+		    g_strcmp0(record->physical_id, fu_device_get_physical_id(FU_DEVICE(self))) != 0)
+			continue;
+		if (record->version_installing == NULL ||
+		    g_strcmp0(record->version_installing, fu_device_get_version(FU_DEVICE(self))) !=
+			0)
+			continue;
+		if (!fu_quectel_record_store_remove(record, &error_local)) {
+			g_warning("%s", error_local->message);
+			return;
+		}
+	}
 }
 
 /* DIAG on the DM port takes the module to the PBL's emergency download mode (05c6:9008) */
@@ -391,6 +454,10 @@ fu_quectel_device_detach(FuDevice *device, FuProgress *progress, GError **error)
 		fu_quectel_failure_add_state_full(error,
 						  FU_QUECTEL_FAILURE_STATE_NORMAL,
 						  "enable its DIAG interface (AT+QCFG=\"usbcfg\")");
+		return FALSE;
+	}
+	if (!fu_quectel_device_save_record(self, error)) {
+		fu_quectel_failure_add_state(error, FU_QUECTEL_FAILURE_STATE_NORMAL);
 		return FALSE;
 	}
 	if (!fu_quectel_diag_switch_to_edl(device, self->dm_sysfs_path, self->dm_port, error)) {
@@ -452,6 +519,7 @@ fu_quectel_device_reload(FuDevice *device, GError **error)
 		    self->version_expected);
 		return FALSE;
 	}
+	fu_quectel_device_forget_record(self);
 	return TRUE;
 }
 

@@ -12,6 +12,7 @@
 #include "fu-quectel-firmware.h"
 #include "fu-quectel-module.h"
 #include "fu-quectel-plan.h"
+#include "fu-quectel-record-store.h"
 #include "fu-quectel-sahara.h"
 
 /* the PBL's EDL interface: vendor class, and protocol ff, 10 or 11 depending on the SoC */
@@ -21,6 +22,8 @@
 #define FU_QUECTEL_EDL_DEVICE_IFACE_PROTO_10 0x10
 #define FU_QUECTEL_EDL_DEVICE_IFACE_PROTO_11 0x11
 #define FU_QUECTEL_EDL_DEVICE_MAX_PACKET_HS  512
+/* the normal-mode USB vendor of the module, next to Qualcomm's of the PBL */
+#define FU_QUECTEL_EDL_DEVICE_MODULE_VID 0x2C7C
 /* after the power reset a freshly flashed module takes about 30 s to boot */
 #define FU_QUECTEL_EDL_DEVICE_REBOOT_MS 90000
 
@@ -30,7 +33,10 @@ struct _FuQuectelEdlDevice {
 	guint8 ep_in;
 	guint8 ep_out;
 	guint16 max_packet;
-	gchar *version_expected; /* what the module must report after the update */
+	gchar *version_expected;     /* what the module must report after the update */
+	FuQuectelSaharaChip *chip;   /* read through Sahara command mode in setup */
+	FuQuectelRecord *record;     /* the module's identity from before the update, or NULL */
+	gboolean programmer_running; /* the PBL started our Firehose programmer */
 };
 
 static void
@@ -51,6 +57,14 @@ fu_quectel_edl_device_to_string(FuDevice *device, guint idt, GString *str)
 	fwupd_codec_string_append_hex(str, idt, "EpOut", self->ep_out);
 	fwupd_codec_string_append_hex(str, idt, "MaxPacket", self->max_packet);
 	fwupd_codec_string_append(str, idt, "VersionExpected", self->version_expected);
+	if (self->chip != NULL) {
+		fwupd_codec_string_append_hex(str, idt, "ChipSerial", self->chip->serial);
+		fwupd_codec_string_append_hex(str, idt, "MsmHwId", self->chip->msm_hw_id);
+		fwupd_codec_string_append(str, idt, "OemPkHash", self->chip->oem_pk_hash);
+	}
+	if (self->record != NULL)
+		fwupd_codec_string_append(str, idt, "RecordImei", self->record->imei);
+	fwupd_codec_string_append_bool(str, idt, "ProgrammerRunning", self->programmer_running);
 }
 
 /* one bulk transfer, and a zero-length packet after one that fills whole USB packets */
@@ -220,6 +234,165 @@ fu_quectel_edl_device_close(FuDevice *device, GError **error)
 	return FU_DEVICE_CLASS(fu_quectel_edl_device_parent_class)->close(device, error);
 }
 
+/* the record of this chip: by its serial, else one from the same USB port not yet linked */
+static FuQuectelRecord *
+fu_quectel_edl_device_find_record(FuQuectelEdlDevice *self, GError **error)
+{
+	const gchar *physical_id = fu_device_get_physical_id(FU_DEVICE(self));
+	g_autoptr(GPtrArray) records = fu_quectel_record_store_load_all(error);
+
+	if (records == NULL)
+		return NULL;
+	for (guint i = 0; i < records->len; i++) {
+		FuQuectelRecord *record = g_ptr_array_index(records, i);
+		if (fu_quectel_record_matches_chip(record,
+						   self->chip->serial,
+						   self->chip->msm_hw_id))
+			return g_ptr_array_steal_index(records, i);
+	}
+	for (guint i = 0; i < records->len; i++) {
+		FuQuectelRecord *record = g_ptr_array_index(records, i);
+		if (!record->has_chip && g_strcmp0(record->physical_id, physical_id) == 0)
+			return g_ptr_array_steal_index(records, i);
+	}
+	return NULL;
+}
+
+/* the chip's identity goes with the record: the next time the serial alone identifies it */
+static gboolean
+fu_quectel_edl_device_link_record(FuQuectelEdlDevice *self, GError **error)
+{
+	if (self->record == NULL || self->chip == NULL)
+		return TRUE;
+	if (fu_quectel_record_matches_chip(self->record, self->chip->serial, self->chip->msm_hw_id))
+		return TRUE;
+	self->record->has_chip = TRUE;
+	self->record->chip_serial = self->chip->serial;
+	self->record->msm_hw_id = self->chip->msm_hw_id;
+	g_free(self->record->oem_pk_hash);
+	self->record->oem_pk_hash = g_strdup(self->chip->oem_pk_hash);
+	return fu_quectel_record_store_save(self->record, error);
+}
+
+/* a module this host recorded before an update that did not finish: it is that module again */
+static gboolean
+fu_quectel_edl_device_apply_record(FuQuectelEdlDevice *self, GError **error)
+{
+	FuDevice *device = FU_DEVICE(self);
+	FuQuectelRecord *record = self->record;
+	g_autofree gchar *model_id = NULL;
+	g_autofree gchar *msg = NULL;
+	g_autoptr(GPtrArray) instance_ids = NULL;
+
+	instance_ids = fu_quectel_record_get_instance_ids(record, error);
+	if (instance_ids == NULL)
+		return FALSE;
+	for (guint i = 0; i < instance_ids->len; i++)
+		fu_device_add_instance_id(device, g_ptr_array_index(instance_ids, i));
+	model_id =
+	    g_strdup_printf("%s\\MODEL_%s", FU_QUECTEL_MODULE_INSTANCE_ID_PREFIX, record->model);
+	fu_device_add_instance_id_full(device,
+				       model_id,
+				       FU_DEVICE_INSTANCE_FLAG_VISIBLE |
+					   FU_DEVICE_INSTANCE_FLAG_QUIRKS);
+	fu_device_set_name(device, record->model);
+	fu_device_set_version(device, record->revision);
+	if (record->imei != NULL)
+		fu_device_set_serial(device, record->imei);
+	msg = g_strdup_printf("Interrupted update%s%s: the module is in emergency download mode "
+			      "(05c6:9008) with its boot loader erased, which is safe; run the "
+			      "same command again (fwupdtool install FILE.cab, fwupdmgr install "
+			      "FILE.cab or fwupdmgr update) to finish the update",
+			      record->version_installing != NULL ? " to " : "",
+			      record->version_installing != NULL ? record->version_installing : "");
+	fu_device_set_update_error(device, msg);
+	fu_device_set_update_message(device, msg);
+	return TRUE;
+}
+
+/*
+ * The PBL did not answer Sahara command mode (@error_why, transfer full). A Firehose programmer
+ * left running by a host that stopped mid-update answers with XML: what it was told before is
+ * unknown (it may even wait for the rest of an image), so it is not trusted with a new update;
+ * <power value="reset"/> brings the module back to a known state without a power cycle: the
+ * PBL's EDL when the boot loader is erased, else the firmware the flash holds. Both are
+ * identified the next time. Anything else needs a power cycle. Always returns FALSE.
+ */
+static gboolean
+fu_quectel_edl_device_setup_unidentified(FuQuectelEdlDevice *self,
+					 GError *error_why,
+					 GError **error)
+{
+	g_autoptr(GError) error_local = error_why;
+	g_autoptr(GError) error_reset = NULL;
+
+	if (!g_error_matches(error_local, FWUPD_ERROR, FWUPD_ERROR_BUSY)) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_READ,
+			    "the module in emergency download mode (05c6:9008) does not answer "
+			    "Sahara (%s): power-cycle it and run the same command again",
+			    error_local->message);
+		return FALSE;
+	}
+	if (!fu_quectel_firehose_power_reset(FU_QUECTEL_EDL_TRANSPORT(self), &error_reset)) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_BUSY,
+			    "a Firehose programmer from an earlier update is still running on the "
+			    "module in emergency download mode and did not take a reset (%s): "
+			    "power-cycle it and run the same command again",
+			    error_reset->message);
+		return FALSE;
+	}
+	g_set_error_literal(
+	    error,
+	    FWUPD_ERROR,
+	    FWUPD_ERROR_BUSY,
+	    "a Firehose programmer from an earlier update was still running on the "
+	    "module in emergency download mode: it was reset and the module restarts "
+	    "(in emergency download mode if its boot loader is erased); run the same "
+	    "command again");
+	return FALSE;
+}
+
+static gboolean
+fu_quectel_edl_device_setup(FuDevice *device, GError **error)
+{
+	FuQuectelEdlDevice *self = FU_QUECTEL_EDL_DEVICE(device);
+	guint32 msm_id;
+	g_autoptr(GError) error_local = NULL;
+
+	/* who the chip is, through Sahara command mode: nothing is uploaded */
+	fu_quectel_sahara_chip_free(self->chip);
+	self->chip = fu_quectel_sahara_identify(FU_QUECTEL_EDL_TRANSPORT(self), &error_local);
+	if (self->chip == NULL)
+		return fu_quectel_edl_device_setup_unidentified(self,
+								g_steal_pointer(&error_local),
+								error);
+	msm_id = fu_quectel_sahara_chip_get_msm_id(self->chip);
+	if (!fu_quectel_sahara_msm_id_is_mdm9607(msm_id)) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_NOT_SUPPORTED,
+			    "the chip in emergency download mode has MSM ID 0x%08x, not the "
+			    "MDM9607 of an EC25/EG25: left to other plugins",
+			    msm_id);
+		return FALSE;
+	}
+
+	/* a module recorded before an interrupted update */
+	fu_quectel_record_free(self->record);
+	self->record = fu_quectel_edl_device_find_record(self, &error_local);
+	if (self->record == NULL && error_local != NULL)
+		g_warning("failed to read the module records: %s", error_local->message);
+	if (self->record == NULL)
+		return TRUE;
+	if (!fu_quectel_edl_device_link_record(self, error))
+		return FALSE;
+	return fu_quectel_edl_device_apply_record(self, error);
+}
+
 static GInputStream *
 fu_quectel_edl_device_image_cb(const gchar *basename, gpointer user_data, GError **error)
 {
@@ -273,6 +446,13 @@ fu_quectel_edl_device_write_firmware(FuDevice *device,
 	g_debug("plan: %s", plan_str);
 	g_free(self->version_expected);
 	self->version_expected = g_strdup(fu_firmware_get_version(firmware));
+	if (self->record != NULL && self->version_expected != NULL &&
+	    g_strcmp0(self->record->version_installing, self->version_expected) != 0) {
+		g_free(self->record->version_installing);
+		self->record->version_installing = g_strdup(self->version_expected);
+		if (!fu_quectel_record_store_save(self->record, error))
+			return FALSE;
+	}
 
 	if (!fu_quectel_sahara_upload(FU_QUECTEL_EDL_TRANSPORT(self),
 				      programmer,
@@ -281,6 +461,7 @@ fu_quectel_edl_device_write_firmware(FuDevice *device,
 		g_prefix_error_literal(error, "failed to load the programmer: ");
 		return FALSE;
 	}
+	self->programmer_running = TRUE;
 	fu_progress_step_done(progress);
 	if (!fu_quectel_firehose_write(FU_QUECTEL_EDL_TRANSPORT(self),
 				       plan,
@@ -298,11 +479,48 @@ fu_quectel_edl_device_write_firmware(FuDevice *device,
 static gboolean
 fu_quectel_edl_device_attach(FuDevice *device, FuProgress *progress, GError **error)
 {
+	FuQuectelEdlDevice *self = FU_QUECTEL_EDL_DEVICE(device);
+
+	/* the PBL speaks Sahara, not Firehose: nothing to reset, it waits in EDL */
+	if (!self->programmer_running) {
+		g_debug("the programmer is not running: the module stays in emergency download "
+			"mode");
+		return TRUE;
+	}
+
 	/* the programmer reboots the module: it comes back in normal mode */
 	if (!fu_quectel_firehose_power_reset(FU_QUECTEL_EDL_TRANSPORT(device), error))
 		return FALSE;
+	self->programmer_running = FALSE;
 	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_WAIT_FOR_REPLUG);
 	return TRUE;
+}
+
+/* the detach from normal mode just recorded the module: add the chip's identity to it */
+static void
+fu_quectel_edl_device_replace_record(FuQuectelEdlDevice *self, FuDevice *donor)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(GPtrArray) records = fu_quectel_record_store_load_all(&error_local);
+
+	if (records == NULL) {
+		g_warning("failed to read the module records: %s", error_local->message);
+		return;
+	}
+	for (guint i = 0; i < records->len; i++) {
+		FuQuectelRecord *record = g_ptr_array_index(records, i);
+		if (fu_device_get_serial(donor) != NULL
+			? g_strcmp0(record->imei, fu_device_get_serial(donor)) != 0
+			: g_strcmp0(record->physical_id, fu_device_get_physical_id(donor)) != 0)
+			continue;
+		fu_quectel_record_free(self->record);
+		self->record = g_ptr_array_steal_index(records, i);
+		if (!fu_quectel_edl_device_link_record(self, &error_local))
+			g_warning("failed to record the chip: %s", error_local->message);
+		if (fu_device_get_serial(donor) != NULL)
+			fu_device_set_serial(FU_DEVICE(self), fu_device_get_serial(donor));
+		return;
+	}
 }
 
 static void
@@ -323,6 +541,8 @@ fu_quectel_edl_device_replace(FuDevice *device, FuDevice *donor)
 		FuQuectelEdlDevice *donor_edl = FU_QUECTEL_EDL_DEVICE(donor);
 		g_free(self->version_expected);
 		self->version_expected = g_strdup(donor_edl->version_expected);
+	} else {
+		fu_quectel_edl_device_replace_record(self, donor);
 	}
 }
 
@@ -353,6 +573,8 @@ fu_quectel_edl_device_init(FuQuectelEdlDevice *self)
 	FuDevice *device = FU_DEVICE(self);
 	fu_device_set_name(device, "EC25/EG25 in emergency download mode");
 	fu_device_set_vendor(device, "Quectel");
+	fu_device_set_summary(device, "LTE Cat 4 module");
+	fu_device_build_vendor_id_u16(device, "USB", FU_QUECTEL_EDL_DEVICE_MODULE_VID);
 	fu_device_add_protocol(device, "com.qualcomm.firehose");
 	fu_device_set_version_format(device, FWUPD_VERSION_FORMAT_PLAIN);
 	fu_device_add_icon(device, "modem");
@@ -369,6 +591,8 @@ fu_quectel_edl_device_finalize(GObject *object)
 {
 	FuQuectelEdlDevice *self = FU_QUECTEL_EDL_DEVICE(object);
 	g_free(self->version_expected);
+	fu_quectel_sahara_chip_free(self->chip);
+	fu_quectel_record_free(self->record);
 	G_OBJECT_CLASS(fu_quectel_edl_device_parent_class)->finalize(object);
 }
 
@@ -389,6 +613,7 @@ fu_quectel_edl_device_class_init(FuQuectelEdlDeviceClass *klass)
 	device_class->probe = fu_quectel_edl_device_probe;
 	device_class->open = fu_quectel_edl_device_open;
 	device_class->close = fu_quectel_edl_device_close;
+	device_class->setup = fu_quectel_edl_device_setup;
 	device_class->write_firmware = fu_quectel_edl_device_write_firmware;
 	device_class->attach = fu_quectel_edl_device_attach;
 	device_class->replace = fu_quectel_edl_device_replace;

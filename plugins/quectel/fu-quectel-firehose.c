@@ -33,6 +33,8 @@
  * above and a margin), then a <nop/> must find it gone */
 #define FU_QUECTEL_FIREHOSE_RESET_QUIET_MS 2500
 #define FU_QUECTEL_FIREHOSE_NOP_TIMEOUT_MS 1000
+/* set on the transport while the flash holds a complete write that no reset followed yet */
+#define FU_QUECTEL_FIREHOSE_WRITTEN_KEY "fu-quectel-firehose-written"
 /* progress: an erase costs about as much as sending this many bytes */
 #define FU_QUECTEL_FIREHOSE_ERASE_COST 0x10000
 #define FU_QUECTEL_FIREHOSE_ERASED     0xFF
@@ -649,6 +651,7 @@ fu_quectel_firehose_write(FuQuectelEdlTransport *transport,
 	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_BUSY, 1, "configure");
 	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_WRITE, 99, "write");
 
+	g_object_set_data(G_OBJECT(transport), FU_QUECTEL_FIREHOSE_WRITTEN_KEY, NULL);
 	fu_quectel_firehose_drain(&helper, FU_QUECTEL_FIREHOSE_DRAIN_TIMEOUT_MS);
 	if (!fu_quectel_firehose_configure(&helper, &error_local)) {
 		g_autoptr(GError) error_configure = g_steal_pointer(&error_local);
@@ -688,6 +691,9 @@ fu_quectel_firehose_write(FuQuectelEdlTransport *transport,
 			return FALSE;
 		}
 	}
+	g_object_set_data(G_OBJECT(transport),
+			  FU_QUECTEL_FIREHOSE_WRITTEN_KEY,
+			  GUINT_TO_POINTER(TRUE));
 	fu_progress_step_done(progress);
 	return TRUE;
 }
@@ -697,9 +703,10 @@ fu_quectel_firehose_write(FuQuectelEdlTransport *transport,
  * @transport: the link to the module in EDL, with the programmer running
  * @error: (nullable): optional return location for an error
  *
- * Asks the programmer to reboot the module after a complete write, reads its last logs so
- * that it does, and checks it went: a programmer that ACKs the reset but keeps running is
- * reported as such, with the flash written and a power cycle as the next step.
+ * Asks the programmer to reboot the module, reads its last logs so that it does, and checks
+ * it went: a programmer that ACKs the reset but keeps running is reported as such; after a
+ * complete fu_quectel_firehose_write() on @transport, with the flash written and a power
+ * cycle as the next step.
  *
  * Returns: %TRUE if the module reset
  **/
@@ -709,8 +716,13 @@ fu_quectel_firehose_power_reset(FuQuectelEdlTransport *transport, GError **error
 	FuQuectelFirehoseHelper helper = {.transport = transport};
 
 	if (!fu_quectel_firehose_reset(&helper, error)) {
-		fu_quectel_failure_add_state(error, FU_QUECTEL_FAILURE_STATE_WRITTEN_NO_RESET);
+		/* after a complete write the next step is only a power cycle; else the caller
+		 * knows what the module was doing */
+		if (g_object_get_data(G_OBJECT(transport), FU_QUECTEL_FIREHOSE_WRITTEN_KEY) != NULL)
+			fu_quectel_failure_add_state(error,
+						     FU_QUECTEL_FAILURE_STATE_WRITTEN_NO_RESET);
 		return FALSE;
 	}
+	g_object_set_data(G_OBJECT(transport), FU_QUECTEL_FIREHOSE_WRITTEN_KEY, NULL);
 	return TRUE;
 }

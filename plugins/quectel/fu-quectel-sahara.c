@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "fu-quectel-sahara.h"
 #include "fu-quectel-struct.h"
 
@@ -17,6 +19,16 @@
 #define FU_QUECTEL_SAHARA_PACKETS_MAX 0x1000
 /* the largest READ_DATA the host serves in one transfer */
 #define FU_QUECTEL_SAHARA_READ_SIZE_MAX 0x100000
+/* the largest answer to an identifying EXECUTE: the OEM PK hash is at most a SHA-384 */
+#define FU_QUECTEL_SAHARA_EXEC_DATA_MAX 0x40
+/* what a running programmer still has to say: its logs and its NAK to a HELLO_RESP */
+#define FU_QUECTEL_SAHARA_DRAIN_MAX	   64
+#define FU_QUECTEL_SAHARA_DRAIN_TIMEOUT_MS 200
+#define FU_QUECTEL_SAHARA_SERIAL_SIZE	   4
+#define FU_QUECTEL_SAHARA_HW_ID_SIZE	   8
+#define FU_QUECTEL_SAHARA_HW_ID_SHIFT	   32
+/* the MSM ID less its silicon revision (the top nibble of the JTAG ID) */
+#define FU_QUECTEL_SAHARA_MSM_ID_PART_MASK 0x0FFFFFFF
 
 typedef struct {
 	FuQuectelEdlTransport *transport;
@@ -39,16 +51,26 @@ fu_quectel_sahara_send(FuQuectelSaharaHelper *helper, GByteArray *buf, GError **
 }
 
 static gboolean
-fu_quectel_sahara_send_hello_resp(FuQuectelSaharaHelper *helper, GError **error)
+fu_quectel_sahara_send_hello_resp_mode(FuQuectelSaharaHelper *helper,
+				       FuQuectelSaharaMode mode,
+				       GError **error)
 {
 	g_autoptr(FuStructQuectelSaharaHelloResp) st = fu_struct_quectel_sahara_hello_resp_new();
-	fu_struct_quectel_sahara_hello_resp_set_mode(st, FU_QUECTEL_SAHARA_MODE_IMAGE_TX_PENDING);
+	fu_struct_quectel_sahara_hello_resp_set_mode(st, mode);
 	if (!fu_quectel_sahara_send(helper, st->buf, error)) {
 		g_prefix_error_literal(error, "failed to send HELLO_RESP: ");
 		return FALSE;
 	}
 	helper->hello_resp_sent = TRUE;
 	return TRUE;
+}
+
+static gboolean
+fu_quectel_sahara_send_hello_resp(FuQuectelSaharaHelper *helper, GError **error)
+{
+	return fu_quectel_sahara_send_hello_resp_mode(helper,
+						      FU_QUECTEL_SAHARA_MODE_IMAGE_TX_PENDING,
+						      error);
 }
 
 /* a reset brings the PBL back to a fresh HELLO: the module stays recoverable in EDL */
@@ -342,4 +364,333 @@ fu_quectel_sahara_upload(FuQuectelEdlTransport *transport,
 		    "the programmer was not complete after %u Sahara packets",
 		    (guint)FU_QUECTEL_SAHARA_PACKETS_MAX);
 	return FALSE;
+}
+
+/* --- command mode: who the chip is, without uploading anything ------------------------------ */
+
+void
+fu_quectel_sahara_chip_free(FuQuectelSaharaChip *chip)
+{
+	if (chip == NULL)
+		return;
+	g_free(chip->oem_pk_hash);
+	g_free(chip);
+}
+
+/**
+ * fu_quectel_sahara_chip_get_msm_id:
+ * @chip: a #FuQuectelSaharaChip
+ *
+ * Returns: the MSM ID, the upper half of the MSM HW ID
+ **/
+guint32
+fu_quectel_sahara_chip_get_msm_id(const FuQuectelSaharaChip *chip)
+{
+	return (guint32)(chip->msm_hw_id >> FU_QUECTEL_SAHARA_HW_ID_SHIFT);
+}
+
+/**
+ * fu_quectel_sahara_msm_id_is_mdm9607:
+ * @msm_id: an MSM ID such as 0x000480E1
+ *
+ * The MSM ID is a JTAG ID: silicon revision in the top nibble, part number, manufacturer
+ * (0x0E1 = Qualcomm). Every revision of the MDM9607 part is the same family.
+ *
+ * Returns: %TRUE for the chip of the EC25/EG25
+ **/
+gboolean
+fu_quectel_sahara_msm_id_is_mdm9607(guint32 msm_id)
+{
+	return (msm_id & FU_QUECTEL_SAHARA_MSM_ID_PART_MASK) == FU_QUECTEL_SAHARA_MSM_ID_MDM9607;
+}
+
+/* an answer that is Firehose XML: the programmer runs, the PBL is not listening */
+static gboolean
+fu_quectel_sahara_is_firehose(GByteArray *pkt)
+{
+	const gchar *xml = "<?xml";
+	return pkt->len >= strlen(xml) && memcmp(pkt->data, xml, strlen(xml)) == 0;
+}
+
+/* the rest of what a running programmer says, so the next Firehose command reads its own answer */
+static void
+fu_quectel_sahara_drain_firehose(FuQuectelSaharaHelper *helper)
+{
+	for (guint i = 0; i < FU_QUECTEL_SAHARA_DRAIN_MAX; i++) {
+		g_autoptr(GByteArray) pkt = NULL;
+		pkt = fu_quectel_edl_transport_read(helper->transport,
+						    FU_QUECTEL_SAHARA_DRAIN_TIMEOUT_MS,
+						    NULL);
+		if (pkt == NULL)
+			return;
+	}
+}
+
+static GByteArray *
+fu_quectel_sahara_read_cmd(FuQuectelSaharaHelper *helper, GError **error)
+{
+	g_autoptr(GByteArray) pkt = NULL;
+
+	pkt = fu_quectel_edl_transport_read(helper->transport,
+					    FU_QUECTEL_SAHARA_PACKET_TIMEOUT_MS,
+					    error);
+	if (pkt == NULL)
+		return NULL;
+	if (fu_quectel_sahara_is_firehose(pkt)) {
+		fu_quectel_sahara_drain_firehose(helper);
+		g_set_error_literal(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_BUSY,
+				    "the Firehose programmer is still running, the PBL is not "
+				    "listening");
+		return NULL;
+	}
+	return g_steal_pointer(&pkt);
+}
+
+/* the PBL answers a command it refuses with END_OF_IMAGE and a NAK code */
+static gboolean
+fu_quectel_sahara_check_not_nak(GByteArray *pkt, const gchar *what, GError **error)
+{
+	FuQuectelSaharaStatus status;
+	const gchar *name;
+	g_autoptr(FuStructQuectelSaharaEndOfImage) st = NULL;
+
+	st = fu_struct_quectel_sahara_end_of_image_parse(pkt->data, pkt->len, 0x0, NULL);
+	if (st == NULL)
+		return TRUE;
+	status = fu_struct_quectel_sahara_end_of_image_get_status(st);
+	name = fu_quectel_sahara_status_to_string(status);
+	g_set_error(error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_NOT_SUPPORTED,
+		    "the PBL refused %s: %s (0x%x)",
+		    what,
+		    name != NULL ? name : "unknown status",
+		    (guint)status);
+	return FALSE;
+}
+
+/* HELLO (or, if another reader took it, an unsolicited answer), HELLO_RESP COMMAND, CMD_READY */
+static gboolean
+fu_quectel_sahara_enter_command_mode(FuQuectelSaharaHelper *helper, GError **error)
+{
+	g_autoptr(FuStructQuectelSaharaCmdReady) st_ready = NULL;
+	g_autoptr(GByteArray) pkt = NULL;
+	g_autoptr(GError) error_local = NULL;
+
+	pkt = fu_quectel_edl_transport_read(helper->transport,
+					    FU_QUECTEL_SAHARA_HELLO_TIMEOUT_MS,
+					    &error_local);
+	if (pkt == NULL && !g_error_matches(error_local, FWUPD_ERROR, FWUPD_ERROR_TIMED_OUT)) {
+		g_propagate_prefixed_error(error,
+					   g_steal_pointer(&error_local),
+					   "failed to read HELLO: ");
+		return FALSE;
+	}
+	if (pkt != NULL && fu_quectel_sahara_is_firehose(pkt)) {
+		fu_quectel_sahara_drain_firehose(helper);
+		g_set_error_literal(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_BUSY,
+				    "the Firehose programmer is still running, the PBL is not "
+				    "listening");
+		return FALSE;
+	}
+	if (pkt != NULL) {
+		FuQuectelSaharaMode mode;
+		g_autoptr(FuStructQuectelSaharaHello) st = NULL;
+		st = fu_struct_quectel_sahara_hello_parse(pkt->data, pkt->len, 0x0, error);
+		if (st == NULL) {
+			g_prefix_error_literal(error, "invalid HELLO: ");
+			return FALSE;
+		}
+		mode = fu_struct_quectel_sahara_hello_get_mode(st);
+		if (mode != FU_QUECTEL_SAHARA_MODE_IMAGE_TX_PENDING) {
+			g_set_error(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_NOT_SUPPORTED,
+				    "the target is in Sahara mode %s, not the PBL's emergency "
+				    "download",
+				    fu_quectel_sahara_mode_to_string(mode));
+			return FALSE;
+		}
+	} else {
+		g_debug("no HELLO within %u ms, sending an unsolicited HELLO_RESP for command mode",
+			(guint)FU_QUECTEL_SAHARA_HELLO_TIMEOUT_MS);
+	}
+	if (!fu_quectel_sahara_send_hello_resp_mode(helper, FU_QUECTEL_SAHARA_MODE_COMMAND, error))
+		return FALSE;
+	g_clear_pointer(&pkt, g_byte_array_unref);
+	pkt = fu_quectel_sahara_read_cmd(helper, error);
+	if (pkt == NULL) {
+		g_prefix_error_literal(error, "no CMD_READY: ");
+		return FALSE;
+	}
+	if (!fu_quectel_sahara_check_not_nak(pkt, "command mode", error))
+		return FALSE;
+	st_ready = fu_struct_quectel_sahara_cmd_ready_parse(pkt->data, pkt->len, 0x0, error);
+	if (st_ready == NULL) {
+		g_prefix_error_literal(error, "invalid CMD_READY: ");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* EXECUTE, EXECUTE_RESP with the length, EXECUTE_DATA, then the data as one transfer */
+static GByteArray *
+fu_quectel_sahara_execute(FuQuectelSaharaHelper *helper,
+			  FuQuectelSaharaExec client_cmd,
+			  GError **error)
+{
+	const gchar *name = fu_quectel_sahara_exec_to_string(client_cmd);
+	guint32 data_length;
+	g_autoptr(FuStructQuectelSaharaExecute) st_exec = fu_struct_quectel_sahara_execute_new();
+	g_autoptr(FuStructQuectelSaharaExecuteData) st_data =
+	    fu_struct_quectel_sahara_execute_data_new();
+	g_autoptr(FuStructQuectelSaharaExecuteResp) st_resp = NULL;
+	g_autoptr(GByteArray) pkt = NULL;
+	g_autoptr(GByteArray) data = NULL;
+
+	fu_struct_quectel_sahara_execute_set_client_cmd(st_exec, client_cmd);
+	if (!fu_quectel_sahara_send(helper, st_exec->buf, error)) {
+		g_prefix_error(error, "failed to send EXECUTE %s: ", name);
+		return NULL;
+	}
+	pkt = fu_quectel_sahara_read_cmd(helper, error);
+	if (pkt == NULL) {
+		g_prefix_error(error, "no answer to EXECUTE %s: ", name);
+		return NULL;
+	}
+	if (!fu_quectel_sahara_check_not_nak(pkt, name, error))
+		return NULL;
+	st_resp = fu_struct_quectel_sahara_execute_resp_parse(pkt->data, pkt->len, 0x0, error);
+	if (st_resp == NULL) {
+		g_prefix_error(error, "invalid EXECUTE_RESP to %s: ", name);
+		return NULL;
+	}
+	data_length = fu_struct_quectel_sahara_execute_resp_get_data_length(st_resp);
+	if (fu_struct_quectel_sahara_execute_resp_get_client_cmd(st_resp) != client_cmd ||
+	    data_length == 0 || data_length > FU_QUECTEL_SAHARA_EXEC_DATA_MAX) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "EXECUTE_RESP to %s is for command 0x%x with 0x%x bytes",
+			    name,
+			    (guint)fu_struct_quectel_sahara_execute_resp_get_client_cmd(st_resp),
+			    data_length);
+		return NULL;
+	}
+	fu_struct_quectel_sahara_execute_data_set_client_cmd(st_data, client_cmd);
+	if (!fu_quectel_sahara_send(helper, st_data->buf, error)) {
+		g_prefix_error(error, "failed to send EXECUTE_DATA %s: ", name);
+		return NULL;
+	}
+	data = fu_quectel_edl_transport_read(helper->transport,
+					     FU_QUECTEL_SAHARA_PACKET_TIMEOUT_MS,
+					     error);
+	if (data == NULL) {
+		g_prefix_error(error, "no data for %s: ", name);
+		return NULL;
+	}
+	if (data->len != data_length) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "%s: 0x%x bytes announced, 0x%x arrived",
+			    name,
+			    data_length,
+			    data->len);
+		return NULL;
+	}
+	return g_steal_pointer(&data);
+}
+
+static gboolean
+fu_quectel_sahara_identify_execute(FuQuectelSaharaHelper *helper,
+				   FuQuectelSaharaChip *chip,
+				   GError **error)
+{
+	g_autoptr(GByteArray) serial = NULL;
+	g_autoptr(GByteArray) hw_id = NULL;
+	g_autoptr(GByteArray) pk_hash = NULL;
+	g_autoptr(GString) hex = g_string_new(NULL);
+
+	serial = fu_quectel_sahara_execute(helper, FU_QUECTEL_SAHARA_EXEC_SERIAL_NUM_READ, error);
+	if (serial == NULL)
+		return FALSE;
+	if (!fu_memread_uint32_safe(serial->data,
+				    serial->len,
+				    0x0,
+				    &chip->serial,
+				    G_LITTLE_ENDIAN,
+				    error))
+		return FALSE;
+	hw_id = fu_quectel_sahara_execute(helper, FU_QUECTEL_SAHARA_EXEC_MSM_HW_ID_READ, error);
+	if (hw_id == NULL)
+		return FALSE;
+	if (hw_id->len != FU_QUECTEL_SAHARA_HW_ID_SIZE) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "MSM HW ID of 0x%x bytes, expected 0x%x",
+			    hw_id->len,
+			    (guint)FU_QUECTEL_SAHARA_HW_ID_SIZE);
+		return FALSE;
+	}
+	if (!fu_memread_uint64_safe(hw_id->data,
+				    hw_id->len,
+				    0x0,
+				    &chip->msm_hw_id,
+				    G_LITTLE_ENDIAN,
+				    error))
+		return FALSE;
+	pk_hash = fu_quectel_sahara_execute(helper, FU_QUECTEL_SAHARA_EXEC_OEM_PK_HASH_READ, error);
+	if (pk_hash == NULL)
+		return FALSE;
+	for (guint i = 0; i < pk_hash->len; i++)
+		g_string_append_printf(hex, "%02x", pk_hash->data[i]);
+	chip->oem_pk_hash = g_string_free(g_steal_pointer(&hex), FALSE);
+	return TRUE;
+}
+
+/**
+ * fu_quectel_sahara_identify:
+ * @transport: the link to the module in EDL
+ * @error: (nullable): optional return location for an error
+ *
+ * Reads the chip's serial number, MSM HW ID and OEM PK hash through Sahara command mode, then
+ * switches the PBL back to image transfer: it sends a new HELLO, which the next upload reads.
+ * Nothing is uploaded. A running Firehose programmer fails with %FWUPD_ERROR_BUSY.
+ *
+ * Returns: (transfer full): the chip's identity, or %NULL
+ **/
+FuQuectelSaharaChip *
+fu_quectel_sahara_identify(FuQuectelEdlTransport *transport, GError **error)
+{
+	FuQuectelSaharaHelper helper = {
+	    .transport = transport,
+	};
+	g_autoptr(FuQuectelSaharaChip) chip = g_new0(FuQuectelSaharaChip, 1);
+	g_autoptr(FuStructQuectelSaharaSwitchMode) st_switch =
+	    fu_struct_quectel_sahara_switch_mode_new();
+
+	if (!fu_quectel_sahara_enter_command_mode(&helper, error))
+		return NULL;
+	if (!fu_quectel_sahara_identify_execute(&helper, chip, error)) {
+		/* the PBL waits for a new HELLO_RESP after a reset */
+		fu_quectel_sahara_send_reset(&helper);
+		return NULL;
+	}
+	fu_struct_quectel_sahara_switch_mode_set_mode(st_switch,
+						      FU_QUECTEL_SAHARA_MODE_IMAGE_TX_PENDING);
+	if (!fu_quectel_sahara_send(&helper, st_switch->buf, error)) {
+		g_prefix_error_literal(error, "failed to switch back to image transfer: ");
+		return NULL;
+	}
+	g_debug("chip serial 0x%08x, MSM HW ID 0x%016" G_GINT64_MODIFIER "x, OEM PK hash %s",
+		chip->serial,
+		chip->msm_hw_id,
+		chip->oem_pk_hash);
+	return g_steal_pointer(&chip);
 }

@@ -182,6 +182,58 @@ struct FuStructQuectelSaharaReset {
     length: u32le == $struct_size,
 }
 
+// command mode (ec25-protocols.md §1.3): the PBL is ready for EXECUTE
+#[derive(Parse, Default)]
+#[repr(C, packed)]
+struct FuStructQuectelSaharaCmdReady {
+    cmd: FuQuectelSaharaCmd == CmdReady,
+    length: u32le == $struct_size,
+}
+
+// command mode: leave it for another mode; the PBL then sends HELLO again
+#[derive(New, Default)]
+#[repr(C, packed)]
+struct FuStructQuectelSaharaSwitchMode {
+    cmd: FuQuectelSaharaCmd == SwitchMode,
+    length: u32le == $struct_size,
+    mode: FuQuectelSaharaMode,
+}
+
+// the client commands of EXECUTE that identify the chip
+#[repr(u32le)]
+#[derive(ToString)]
+enum FuQuectelSaharaExec {
+    Nop,
+    SerialNumRead,
+    MsmHwIdRead,
+    OemPkHashRead,
+}
+
+#[derive(New, Default)]
+#[repr(C, packed)]
+struct FuStructQuectelSaharaExecute {
+    cmd: FuQuectelSaharaCmd == Execute,
+    length: u32le == $struct_size,
+    client_cmd: FuQuectelSaharaExec,
+}
+
+#[derive(Parse, Default)]
+#[repr(C, packed)]
+struct FuStructQuectelSaharaExecuteResp {
+    cmd: FuQuectelSaharaCmd == ExecuteResp,
+    length: u32le == $struct_size,
+    client_cmd: FuQuectelSaharaExec,
+    data_length: u32le,
+}
+
+#[derive(New, Default)]
+#[repr(C, packed)]
+struct FuStructQuectelSaharaExecuteData {
+    cmd: FuQuectelSaharaCmd == ExecuteData,
+    length: u32le == $struct_size,
+    client_cmd: FuQuectelSaharaExec,
+}
+
 // the DIAG subsystem command that reboots the module into the PBL's EDL
 #[derive(New, Default)]
 #[repr(C, packed)]

@@ -27,6 +27,7 @@
 #include "fu-quectel-payload-rules.h"
 #include "fu-quectel-plan.h"
 #include "fu-quectel-port-roles.h"
+#include "fu-quectel-record.h"
 #include "fu-quectel-revision.h"
 
 static void
@@ -1673,6 +1674,98 @@ fu_quectel_payload_rules_func(void)
 	g_assert_cmpint(cnt, >=, 10);
 }
 
+/* the record of a module survives EDL: written, read back, and hostile files refused */
+static void
+fu_quectel_record_func(void)
+{
+	g_autoptr(FuQuectelRecord) record = fu_quectel_record_new();
+	g_autoptr(FuQuectelRecord) record2 = NULL;
+	g_autoptr(FuQuectelRecord) record3 = NULL;
+	g_autoptr(GPtrArray) ids = NULL;
+	g_autofree gchar *data = NULL;
+	g_autofree gchar *data2 = NULL;
+	g_autofree gchar *basename = NULL;
+	g_autoptr(GError) error = NULL;
+
+	record->imei = g_strdup("867698041234562");
+	record->model = g_strdup("EC25");
+	record->revision = g_strdup("EC25EFAR06A08M4G");
+	record->full_version = g_strdup("EC25EFAR06A08M4G_01.001.01.001");
+	record->physical_id = g_strdup("1-1");
+	record->version_installing = g_strdup("EC25EFAR06A09M4G");
+	data = fu_quectel_record_to_string(record, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(strstr(data, "Variant=EFA"));
+	g_assert_nonnull(strstr(data, "FlashGbit=4"));
+	g_assert_null(strstr(data, "[Chip]"));
+	record2 = fu_quectel_record_parse(data, strlen(data), &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(record2->imei, ==, "867698041234562");
+	g_assert_cmpstr(record2->version_installing, ==, "EC25EFAR06A09M4G");
+	g_assert_false(record2->has_chip);
+	g_assert_false(fu_quectel_record_matches_chip(record2, 0x1234abcd, 0x000480E100000000));
+	basename = fu_quectel_record_get_basename(record2);
+	g_assert_cmpstr(basename, ==, "imei-867698041234562.conf");
+	ids = fu_quectel_record_get_instance_ids(record2, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(ids->len, ==, 2);
+	g_assert_cmpstr(g_ptr_array_index(ids, 1), ==, "QUECTEL\\VARIANT_EC25EFA&FLASH_M4G");
+
+	/* with the chip read in EDL */
+	record2->has_chip = TRUE;
+	record2->chip_serial = 0x1234abcd;
+	record2->msm_hw_id = 0x000480E100000000;
+	record2->oem_pk_hash = g_strdup("c0ffee");
+	data2 = fu_quectel_record_to_string(record2, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(strstr(data2, "Serial=0x1234abcd"));
+	g_assert_nonnull(strstr(data2, "MsmHwId=0x000480e100000000"));
+	record3 = fu_quectel_record_parse(data2, strlen(data2), &error);
+	g_assert_no_error(error);
+	g_assert_true(fu_quectel_record_matches_chip(record3, 0x1234abcd, 0x000480E100000000));
+	g_assert_false(fu_quectel_record_matches_chip(record3, 0x1234abce, 0x000480E100000000));
+}
+
+static void
+fu_quectel_record_invalid_func(void)
+{
+	const gchar *bad[] = {
+	    /* not a key file */
+	    "\x01\x02",
+	    /* no revision */
+	    "[Module]\nModel=EC25\nPhysicalId=1-1\n",
+	    /* revision of another model */
+	    "[Module]\nModel=EG25\nRevision=EC25EFAR06A08M4G\nPhysicalId=1-1\n",
+	    /* IMEI that is not 15 digits, or a path */
+	    "[Module]\nImei=12345\nModel=EC25\nRevision=EC25EFAR06A08M4G\nPhysicalId=1-1\n",
+	    "[Module]\nImei=../../../etc/x\nModel=EC25\nRevision=EC25EFAR06A08M4G\n"
+	    "PhysicalId=1-1\n",
+	    /* a USB port with a path separator */
+	    "[Module]\nModel=EC25\nRevision=EC25EFAR06A08M4G\nPhysicalId=../1-1\n",
+	    /* chip without serial, or a serial beyond 32 bits, or a hash that is not hex */
+	    "[Module]\nModel=EC25\nRevision=EC25EFAR06A08M4G\nPhysicalId=1-1\n[Chip]\n"
+	    "MsmHwId=0x1\nOemPkHash=00\n",
+	    "[Module]\nModel=EC25\nRevision=EC25EFAR06A08M4G\nPhysicalId=1-1\n[Chip]\n"
+	    "Serial=0x100000000\nMsmHwId=0x1\nOemPkHash=00\n",
+	    "[Module]\nModel=EC25\nRevision=EC25EFAR06A08M4G\nPhysicalId=1-1\n[Chip]\n"
+	    "Serial=0x1\nMsmHwId=0x1\nOemPkHash=zz\n",
+	};
+	g_autofree gchar *big = g_strnfill(8192, '#');
+	g_autoptr(FuQuectelRecord) record_big = NULL;
+	g_autoptr(GError) error_big = NULL;
+
+	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autoptr(FuQuectelRecord) record = NULL;
+		g_autoptr(GError) error = NULL;
+		record = fu_quectel_record_parse(bad[i], strlen(bad[i]), &error);
+		g_assert_null(record);
+		g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
+	}
+	record_big = fu_quectel_record_parse(big, strlen(big), &error_big);
+	g_assert_null(record_big);
+	g_assert_error(error_big, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1705,5 +1798,7 @@ main(int argc, char **argv)
 	g_test_add_func("/quectel/payload-rules", fu_quectel_payload_rules_func);
 	g_test_add_func("/quectel/package-check{plan}", fu_quectel_package_check_plan_func);
 	g_test_add_func("/quectel/plan{invalid}", fu_quectel_plan_invalid_func);
+	g_test_add_func("/quectel/record", fu_quectel_record_func);
+	g_test_add_func("/quectel/record{invalid}", fu_quectel_record_invalid_func);
 	return g_test_run();
 }

@@ -3,9 +3,12 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Modules found stuck in EDL or in Quectel's SBL dump mode."""
 
+import glob
+import os
+import subprocess
 import unittest
 
-from test_update import EC25_NEW, SUBVERSION, UpdateCase
+from test_update import EC25_NEW, EC25_OLD, SUBVERSION, UpdateCase
 
 
 def module_devices(result):
@@ -35,11 +38,13 @@ class Recovery(UpdateCase):
         self.assertEqual(len(updatable), 1, devices)
         self.assertEqual(updatable[0]["Plugin"], "quectel")
         self.assertEqual(updatable[0]["Name"], "EC25/EG25 in emergency download mode")
-        # the stock qc_firehose plugin, loaded, was not offered the module: no second device,
-        # hidden or not
+        # the stock qc_firehose plugin, loaded, is offered every 05c6:9008 device; its device
+        # of this MDM9607 module is not updatable
         self.assertIn("qc_firehose", result.stderr)
-        self.assertEqual([d["Plugin"] for d in devices], ["quectel"], devices)
-        self.assertNotRegex(result.stderr, r"(?m)^FuQcFirehoseUsbDevice:")
+        others = [d for d in devices if d["Plugin"] != "quectel"]
+        self.assertEqual([d["Plugin"] for d in others], ["qc_firehose"], devices)
+        self.assertNotIn("updatable", others[0]["Flags"])
+        self.assertIn("is updated by the quectel plugin, not qc_firehose", result.stderr)
 
     def test_recover_from_edl(self):
         # the payload of a cabinet, pushed to the EDL device: the way back for a module left
@@ -59,6 +64,118 @@ class Recovery(UpdateCase):
         self.check_programs(folder, summary, 4096)
         self.check_order(result.sim_log)
         self.assertRegex(result.sim_log, r"mode: normal .*" + EC25_NEW)
+
+    def power_cycle(self):
+        subprocess.run([self.sim, "--state", os.path.join(self.workdir, "module"),
+                        "--power-cycle"], check=True, capture_output=True)
+
+    def records(self):
+        return glob.glob(os.path.join(self.workdir, "var", "lib", "fwupd", "quectel", "*"))
+
+    def test_interrupted_update_finished_by_same_command(self):
+        # the power goes while a middle image is written, after the SBL was erased
+        folder = self.make_folder("ec25e", EC25_NEW)
+        cab = self.make_cab(folder)
+        sim_args = ["--model", "EC25", "--revision", EC25_OLD]
+        result = self.install(cab, [*sim_args, "--fault", "power-loss:modem"])
+        self.assertNoCrash(result)
+        self.assertNotEqual(result.returncode, 0)
+        efs2_before = self.summary()["efs2"]["sha256"]
+        # the record written before the detach now holds the chip's identity too
+        records = self.records()
+        self.assertEqual(len(records), 1, records)
+        with open(records[0], encoding="utf-8") as f:
+            record = f.read()
+        self.assertIn(f"Revision={EC25_OLD}", record)
+        self.assertIn(f"VersionInstalling={EC25_NEW}", record)
+        self.assertIn("MsmHwId=0x000480e100000000", record)
+
+        # after a power cycle the module waits in the PBL's EDL, and is that module again
+        self.power_cycle()
+        result = self.run_tool(["get-devices", "--json", "--plugins", "quectel"])
+        self.assertNoCrash(result)
+        devices = module_devices(result)
+        self.assertEqual(len(devices), 1, devices)
+        dev = devices[0]
+        self.assertEqual(dev["Name"], "EC25")
+        self.assertEqual(dev["Version"], EC25_OLD)
+        self.assertIn("updatable", dev["Flags"])
+        self.assertIn("QUECTEL\\VARIANT_EC25EFA&FLASH_M4G", dev["InstanceIds"])
+        self.assertIn("USB:0x2C7C", dev["VendorIds"])
+        self.assertIn("emergency download mode", dev["UpdateError"])
+        self.assertIn("run the same command again", dev["UpdateError"])
+        # identified without uploading anything
+        after_cycle = result.sim_log[result.sim_log.rindex("power: cycled"):]
+        self.assertIn("sahara: execute_data 0x01", after_cycle)
+        self.assertNotIn("sahara: read_data", after_cycle)
+
+        # the same command finishes the update
+        result = self.install(cab, [])
+        self.assertNoCrash(result)
+        self.assertEqual(result.returncode, 0, result.stderr[-4000:])
+        summary = self.summary()
+        self.assertEqual(summary["revision"], f"{EC25_NEW}_{SUBVERSION}")
+        self.assertEqual(summary["efs2"]["sha256"], efs2_before)
+        self.assertTrue(summary["efs2"]["unchanged"])
+        self.check_order(result.sim_log[result.sim_log.rindex("power: cycled"):])
+        # the module reported the new revision: its record is done
+        self.assertEqual(self.records(), [])
+
+    def test_non_mdm9607_left_alone(self):
+        # another Qualcomm chip in EDL: identified through command mode, then declined and
+        # left to the stock qc_firehose plugin (every stock plugin loaded)
+        result = self.run_tool(["get-devices", "--json", "-vv"],
+                               ["--start-mode", "edl", "--hw-id", "0x000C30E1"])
+        self.assertNoCrash(result)
+        devices = module_devices(result)
+        self.assertEqual([d["Plugin"] for d in devices], ["qc_firehose"], devices)
+        self.assertIn("updatable", devices[0]["Flags"])
+        self.assertIn("has MSM ID 0x000c30e1, not the MDM9607", result.stderr)
+        self.assertNotIn("sahara: read_data", result.sim_log)
+
+    def test_programmer_running_at_start(self):
+        # a host stopped mid-update and left the programmer running: no Sahara HELLO, XML in
+        # answer to HELLO_RESP; it is reset (no power cycle) and the same command then works
+        folder = self.make_folder("ec25e", EC25_NEW)
+        cab = self.make_cab(folder)
+        result = self.install(cab, ["--model", "EC25", "--revision", EC25_OLD,
+                                    "--programmer-running"])
+        self.assertNoCrash(result)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertNotIn("Sahara (null) packet", result.stderr)
+        self.assertIn("was still running on the module in emergency download mode: it was "
+                      "reset", result.stderr)
+        self.assertIn("run the same command again", result.stderr)
+        self.assertIn("firehose: power value=reset", result.sim_log)
+        result = self.install(cab, [])
+        self.assertNoCrash(result)
+        self.assertEqual(result.returncode, 0, result.stderr[-4000:])
+        summary = self.summary()
+        self.assertEqual(summary["revision"], f"{EC25_NEW}_{SUBVERSION}")
+        self.assertTrue(summary["efs2"]["unchanged"])
+
+    def test_stalled_programmer_needs_power_cycle(self):
+        # the programmer stopped answering in the middle of an image: only a power cycle
+        # helps, and the message says so; after it the same command finishes the update
+        folder = self.make_folder("ec25e", EC25_NEW)
+        cab = self.make_cab(folder)
+        result = self.install(cab, ["--model", "EC25", "--revision", EC25_OLD,
+                                    "--fault", "raw-stall:modem"])
+        self.assertNoCrash(result)
+        self.assertNotEqual(result.returncode, 0)
+        result = self.install(cab, [])
+        self.assertNoCrash(result)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("does not answer Sahara", result.stderr)
+        self.assertIn("power-cycle it and run the same command again", result.stderr)
+        self.power_cycle()
+        result = self.install(cab, [])
+        self.assertNoCrash(result)
+        self.assertEqual(result.returncode, 0, result.stderr[-4000:])
+        summary = self.summary()
+        self.assertEqual(summary["revision"], f"{EC25_NEW}_{SUBVERSION}")
+        self.assertTrue(summary["efs2"]["unchanged"])
+        self.assertEqual(self.records(), [])
 
 
 if __name__ == "__main__":

@@ -469,6 +469,71 @@ test_update_eg25g(void)
 	test_update_layout(&test_eg25g, EC25_EDL_FAULT_NONE);
 }
 
+/* --- Sahara command mode: the chip's identity, nothing uploaded ----------------------------- */
+
+/* serial, MSM HW ID and OEM PK hash; then the PBL sends a new HELLO and the update goes on */
+static void
+test_identify_then_update(void)
+{
+	FuQuectelEdlTransport *transport = NULL;
+	FuQuectelFirmware *fw = test_firmware(&test_ec25e);
+	g_autoptr(TestModule) tm = test_module_new(&test_ec25e, EC25_EDL_FAULT_NONE, 0);
+	g_autoptr(FuQuectelSaharaChip) chip = NULL;
+	g_autofree gchar *log = NULL;
+	g_autoptr(GError) error = NULL;
+
+	tm->module->chip_serial = 0x1234ABCD;
+	transport = FU_QUECTEL_EDL_TRANSPORT(tm->model);
+	chip = fu_quectel_sahara_identify(transport, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(chip);
+	g_assert_cmpuint(chip->serial, ==, 0x1234ABCD);
+	g_assert_cmpuint(fu_quectel_sahara_chip_get_msm_id(chip), ==, 0x000480E1);
+	g_assert_true(fu_quectel_sahara_msm_id_is_mdm9607(fu_quectel_sahara_chip_get_msm_id(chip)));
+	g_assert_cmpuint(strlen(chip->oem_pk_hash), ==, 64);
+	log = test_log(tm);
+	g_assert_null(strstr(log, "sahara: read_data"));
+	g_assert_nonnull(strstr(log, "sahara: switch_mode 0"));
+
+	/* the HELLO that follows is still pending: the upload reads it */
+	g_assert_true(test_module_update(tm, fw, &error));
+	g_assert_no_error(error);
+	test_check_updated(tm, fw);
+}
+
+/* a chip of another family answers the same way; the caller declines it by its MSM ID */
+static void
+test_identify_other_chip(void)
+{
+	g_autoptr(TestModule) tm = test_module_new(&test_ec25e, EC25_EDL_FAULT_NONE, 0);
+	g_autoptr(FuQuectelSaharaChip) chip = NULL;
+	g_autoptr(GError) error = NULL;
+
+	tm->module->msm_hw_id = 0x000C30E1;
+	chip = fu_quectel_sahara_identify(FU_QUECTEL_EDL_TRANSPORT(tm->model), &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(chip);
+	g_assert_cmpuint(fu_quectel_sahara_chip_get_msm_id(chip), ==, 0x000C30E1);
+	g_assert_false(
+	    fu_quectel_sahara_msm_id_is_mdm9607(fu_quectel_sahara_chip_get_msm_id(chip)));
+	/* another silicon revision of the MDM9607 is the same family */
+	g_assert_true(fu_quectel_sahara_msm_id_is_mdm9607(0x100480E1));
+}
+
+/* the HELLO was read by someone else: an unsolicited HELLO_RESP asks for command mode */
+static void
+test_identify_hello_consumed(void)
+{
+	g_autoptr(TestModule) tm = test_module_new(&test_ec25e, EC25_EDL_FAULT_HELLO_CONSUMED, 0);
+	g_autoptr(FuQuectelSaharaChip) chip = NULL;
+	g_autoptr(GError) error = NULL;
+
+	chip = fu_quectel_sahara_identify(FU_QUECTEL_EDL_TRANSPORT(tm->model), &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(chip);
+	g_assert_cmpuint(fu_quectel_edl_model_get_timeouts(tm->model), >, 0);
+}
+
 /* --- the model's faults -------------------------------------------------------------------- */
 
 /* someone read the HELLO first: an unsolicited HELLO_RESP gets the PBL going again */
@@ -661,6 +726,9 @@ main(int argc, char **argv)
 
 	g_test_add_func("/quectel-edl/update/ec25e", test_update_ec25e);
 	g_test_add_func("/quectel-edl/update/eg25g", test_update_eg25g);
+	g_test_add_func("/quectel-edl/identify/then-update", test_identify_then_update);
+	g_test_add_func("/quectel-edl/identify/other-chip", test_identify_other_chip);
+	g_test_add_func("/quectel-edl/identify/hello-consumed", test_identify_hello_consumed);
 	g_test_add_func("/quectel-edl/fault/hello-consumed", test_fault_hello_consumed);
 	g_test_add_func("/quectel-edl/fault/configure-small", test_fault_configure_small);
 	g_test_add_func("/quectel-edl/fault/end-of-image", test_fault_end_of_image);

@@ -125,7 +125,7 @@ test_has(GPtrArray *plugins, const gchar *name)
 	return g_ptr_array_find_with_equal_func(plugins, name, g_str_equal, NULL);
 }
 
-/* in EDL only the quectel plugin is offered the module, not qc_firehose */
+/* in EDL the quectel plugin identifies the chip first; qc_firehose keeps every other chip */
 static void
 test_quirk_edl(void)
 {
@@ -133,8 +133,9 @@ test_quirk_edl(void)
 	g_autoptr(GPtrArray) plugins = test_possible_plugins(TRUE, TEST_ID_EDL);
 
 	g_assert_true(test_has(stock, "qc_firehose"));
-	g_assert_cmpuint(plugins->len, ==, 1);
+	g_assert_cmpuint(plugins->len, ==, 2);
 	g_assert_cmpstr(g_ptr_array_index(plugins, 0), ==, "quectel");
+	g_assert_cmpstr(g_ptr_array_index(plugins, 1), ==, "qc_firehose");
 }
 
 /* in normal mode ModemManager's device of the module is not given to modem_manager */
