@@ -210,6 +210,32 @@ fu_quectel_fw2cab_open(const gchar *path, GError **error)
 	return G_INPUT_STREAM(stream);
 }
 
+/* the release manifest, first and stored, so every entry point knows what it installs */
+static gboolean
+fu_quectel_fw2cab_write_release(FuQuectelZipWriter *writer,
+				FuQuectelVendorFolder *folder,
+				GError **error)
+{
+	guint64 bytes_read = 0;
+	g_autoptr(FuQuectelRelease) release = NULL;
+	g_autoptr(GBytes) blob = NULL;
+	g_autoptr(GInputStream) istream = NULL;
+
+	release = fu_quectel_release_new(folder->revision, &folder->geometry, error);
+	if (release == NULL)
+		return FALSE;
+	blob = fu_quectel_release_to_bytes(release);
+	istream = g_memory_input_stream_new_from_bytes(blob);
+	return fu_quectel_zip_writer_add(writer,
+					 FU_QUECTEL_RELEASE_FILENAME,
+					 istream,
+					 g_bytes_get_size(blob),
+					 FALSE,
+					 NULL,
+					 &bytes_read,
+					 error);
+}
+
 /* stream the payload into the zip, verifying each file's MD5 as it is read */
 static gboolean
 fu_quectel_fw2cab_write_payload(FuQuectelFw2cab *self,
@@ -231,6 +257,8 @@ fu_quectel_fw2cab_write_payload(FuQuectelFw2cab *self,
 					   self,
 					   error);
 	if (writer == NULL)
+		return FALSE;
+	if (!fu_quectel_fw2cab_write_release(writer, folder, error))
 		return FALSE;
 	for (guint i = 0; i < folder->payload->len; i++) {
 		FuQuectelVendorFolderFile *file = g_ptr_array_index(folder->payload, i);

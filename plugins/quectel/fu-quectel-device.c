@@ -468,6 +468,27 @@ fu_quectel_device_detach(FuDevice *device, FuProgress *progress, GError **error)
 	return TRUE;
 }
 
+/* the payload must be a release of this module's model, variant, flash size and baseline */
+static FuFirmware *
+fu_quectel_device_prepare_firmware(FuDevice *device,
+				   GInputStream *stream,
+				   FuProgress *progress,
+				   FuFirmwareParseFlags flags,
+				   GError **error)
+{
+	g_autoptr(FuFirmware) firmware = fu_quectel_firmware_new();
+	const FuQuectelRelease *release;
+
+	if (!fu_firmware_parse_stream(firmware, stream, 0x0, flags, error))
+		return NULL;
+	release = fu_quectel_firmware_get_release(FU_QUECTEL_FIRMWARE(firmware));
+	if (!fu_quectel_release_check_fit_version(release, fu_device_get_version(device), error)) {
+		g_prefix_error_literal(error, "the module was not touched: ");
+		return NULL;
+	}
+	return g_steal_pointer(&firmware);
+}
+
 /* ModemManager must not probe or reset the module while it is updated */
 static gboolean
 fu_quectel_device_prepare(FuDevice *device,
@@ -624,6 +645,7 @@ fu_quectel_device_class_init(FuQuectelDeviceClass *klass)
 	device_class->set_progress = fu_quectel_device_set_progress;
 	device_class->detach = fu_quectel_device_detach;
 	device_class->prepare = fu_quectel_device_prepare;
+	device_class->prepare_firmware = fu_quectel_device_prepare_firmware;
 	device_class->cleanup = fu_quectel_device_cleanup;
 	device_class->reload = fu_quectel_device_reload;
 	device_class->replace = fu_quectel_device_replace;

@@ -13,6 +13,7 @@
 #include "fu-quectel-module.h"
 #include "fu-quectel-plan.h"
 #include "fu-quectel-record-store.h"
+#include "fu-quectel-release.h"
 #include "fu-quectel-sahara.h"
 
 /* the PBL's EDL interface: vendor class, and protocol ff, 10 or 11 depending on the SoC */
@@ -386,8 +387,15 @@ fu_quectel_edl_device_setup(FuDevice *device, GError **error)
 	self->record = fu_quectel_edl_device_find_record(self, &error_local);
 	if (self->record == NULL && error_local != NULL)
 		g_warning("failed to read the module records: %s", error_local->message);
-	if (self->record == NULL)
+	if (self->record == NULL) {
+		fu_device_set_update_error(
+		    device,
+		    "Unknown module in emergency download mode (05c6:9008): this host has no "
+		    "record of its identity, so no cabinet is offered; recover it with "
+		    "fwupdtool install-blob FILE.cab DEVICE-ID using the cabinet of its variant "
+		    "(see the Recovery section of the quectel plugin's README)");
 		return TRUE;
+	}
 	if (!fu_quectel_edl_device_link_record(self, error))
 		return FALSE;
 	return fu_quectel_edl_device_apply_record(self, error);
@@ -399,6 +407,124 @@ fu_quectel_edl_device_image_cb(const gchar *basename, gpointer user_data, GError
 	return fu_quectel_firmware_get_image_stream(FU_QUECTEL_FIRMWARE(user_data),
 						    basename,
 						    error);
+}
+
+/* the release a cabinet's metainfo describes: the version it installs */
+static gchar *
+fu_quectel_edl_device_get_cab_version(FuFirmware *cab, GError **error)
+{
+	g_autoptr(FuFirmware) img = NULL;
+	g_autoptr(GBytes) blob = NULL;
+	g_autoptr(XbBuilder) builder = xb_builder_new();
+	g_autoptr(XbBuilderSource) source = xb_builder_source_new();
+	g_autoptr(XbSilo) silo = NULL;
+	g_autoptr(XbNode) release = NULL;
+
+	img = fu_firmware_get_image_by_id(cab, "*.metainfo.xml", error);
+	if (img == NULL)
+		return NULL;
+	blob = fu_firmware_get_bytes(img, error);
+	if (blob == NULL)
+		return NULL;
+	if (!xb_builder_source_load_bytes(source, blob, XB_BUILDER_SOURCE_FLAG_NONE, error)) {
+		fwupd_error_convert(error);
+		return NULL;
+	}
+	xb_builder_import_source(builder, source);
+	silo = xb_builder_compile(builder, XB_BUILDER_COMPILE_FLAG_NONE, NULL, error);
+	if (silo == NULL) {
+		fwupd_error_convert(error);
+		return NULL;
+	}
+	release = xb_silo_query_first(silo, "component/releases/release", error);
+	if (release == NULL) {
+		fwupd_error_convert(error);
+		return NULL;
+	}
+	if (xb_node_get_attr(release, "version") == NULL) {
+		g_set_error_literal(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INVALID_DATA,
+				    "the cabinet's release has no version");
+		return NULL;
+	}
+	return g_strdup(xb_node_get_attr(release, "version"));
+}
+
+/*
+ * A module this host never saw has no variant GUIDs, so no cabinet matches it: it is recovered
+ * with `fwupdtool install-blob FILE.cab DEVICE-ID`, the cabinet as the user has it. Its payload
+ * is the update, its metainfo gives the version the module must report afterwards.
+ */
+static FuFirmware *
+fu_quectel_edl_device_parse_cabinet(FuFirmware *cab, FuFirmwareParseFlags flags, GError **error)
+{
+	g_autoptr(FuFirmware) firmware = fu_quectel_firmware_new();
+	g_autoptr(FuFirmware) payload = NULL;
+	g_autoptr(GInputStream) payload_stream = NULL;
+	g_autofree gchar *version = NULL;
+
+	version = fu_quectel_edl_device_get_cab_version(cab, error);
+	if (version == NULL) {
+		g_prefix_error_literal(error, "invalid cabinet: ");
+		return NULL;
+	}
+	payload = fu_firmware_get_image_by_id(cab, "*.zip", error);
+	if (payload == NULL) {
+		g_prefix_error_literal(error, "invalid cabinet: ");
+		return NULL;
+	}
+	payload_stream = fu_firmware_get_stream(payload, error);
+	if (payload_stream == NULL)
+		return NULL;
+	if (!fu_firmware_parse_stream(firmware, payload_stream, 0x0, flags, error))
+		return NULL;
+	if (g_strcmp0(fu_firmware_get_version(firmware), version) != 0) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "the cabinet's release %s and its payload's %s differ",
+			    version,
+			    fu_firmware_get_version(firmware));
+		return NULL;
+	}
+	return g_steal_pointer(&firmware);
+}
+
+/*
+ * A module this host never saw has no variant GUIDs, so no cabinet matches it: it is recovered
+ * with `fwupdtool install-blob FILE.cab DEVICE-ID`, the cabinet as the user has it. A recorded
+ * module takes only a release of its recorded model, variant, flash size and baseline.
+ */
+static FuFirmware *
+fu_quectel_edl_device_prepare_firmware(FuDevice *device,
+				       GInputStream *stream,
+				       FuProgress *progress,
+				       FuFirmwareParseFlags flags,
+				       GError **error)
+{
+	FuQuectelEdlDevice *self = FU_QUECTEL_EDL_DEVICE(device);
+	const FuQuectelRelease *release;
+	g_autoptr(FuFirmware) cab = FU_FIRMWARE(fu_cab_firmware_new());
+	g_autoptr(FuFirmware) firmware = NULL;
+
+	if (fu_firmware_parse_stream(cab, stream, 0x0, flags, NULL)) {
+		firmware = fu_quectel_edl_device_parse_cabinet(cab, flags, error);
+		if (firmware == NULL)
+			return NULL;
+	} else {
+		firmware = fu_quectel_firmware_new();
+		if (!fu_firmware_parse_stream(firmware, stream, 0x0, flags, error))
+			return NULL;
+	}
+	release = fu_quectel_firmware_get_release(FU_QUECTEL_FIRMWARE(firmware));
+	if (self->record != NULL &&
+	    !fu_quectel_release_check_fit_version(release, self->record->revision, error)) {
+		g_prefix_error_literal(error,
+				       "the module in emergency download mode was not touched: ");
+		return NULL;
+	}
+	return g_steal_pointer(&firmware);
 }
 
 static gboolean
@@ -614,6 +740,7 @@ fu_quectel_edl_device_class_init(FuQuectelEdlDeviceClass *klass)
 	device_class->open = fu_quectel_edl_device_open;
 	device_class->close = fu_quectel_edl_device_close;
 	device_class->setup = fu_quectel_edl_device_setup;
+	device_class->prepare_firmware = fu_quectel_edl_device_prepare_firmware;
 	device_class->write_firmware = fu_quectel_edl_device_write_firmware;
 	device_class->attach = fu_quectel_edl_device_attach;
 	device_class->replace = fu_quectel_edl_device_replace;

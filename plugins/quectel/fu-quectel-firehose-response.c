@@ -18,6 +18,11 @@
 #define FU_QUECTEL_FIREHOSE_XML_DECL   "<?xml"
 #define FU_QUECTEL_FIREHOSE_STORAGE_ID "\"storage_info\""
 
+/* the largest NAND geometry believed from a programmer: 16 KiB pages, 1024 pages, 4 MiB blocks */
+#define FU_QUECTEL_FIREHOSE_STORAGE_PAGE_SIZE_MAX	0x4000
+#define FU_QUECTEL_FIREHOSE_STORAGE_BLOCK_SIZE_MAX	0x400000
+#define FU_QUECTEL_FIREHOSE_STORAGE_PAGES_PER_BLOCK_MAX 1024
+
 FuQuectelFirehoseResponse *
 fu_quectel_firehose_response_new(void)
 {
@@ -225,8 +230,9 @@ fu_quectel_firehose_response_storage_member(JsonObject *obj,
 					    GError **error)
 {
 	JsonNode *node = json_object_get_member(obj, key);
-	if (node == NULL || json_node_get_value_type(node) != G_TYPE_INT64 ||
-	    json_node_get_int(node) <= 0 || json_node_get_int(node) > G_MAXUINT32) {
+	if (node == NULL || !JSON_NODE_HOLDS_VALUE(node) ||
+	    json_node_get_value_type(node) != G_TYPE_INT64 || json_node_get_int(node) <= 0 ||
+	    json_node_get_int(node) > G_MAXUINT32) {
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_INVALID_DATA,
@@ -264,6 +270,7 @@ fu_quectel_firehose_response_get_storage(const FuQuectelFirehoseResponse *self,
 		guint64 block_size = 0;
 		guint64 blocks = 0;
 		JsonObject *obj;
+		JsonNode *node;
 		g_autoptr(JsonParser) parser = NULL;
 
 		if (json == NULL || strstr(log, FU_QUECTEL_FIREHOSE_STORAGE_ID) == NULL)
@@ -283,9 +290,9 @@ fu_quectel_firehose_response_get_storage(const FuQuectelFirehoseResponse *self,
 					    "storage information is not an object");
 			return FALSE;
 		}
-		obj = json_object_get_object_member(
-		    json_node_get_object(json_parser_get_root(parser)),
-		    "storage_info");
+		node = json_object_get_member(json_node_get_object(json_parser_get_root(parser)),
+					      "storage_info");
+		obj = JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
 		if (obj == NULL) {
 			g_set_error_literal(error,
 					    FWUPD_ERROR,
@@ -306,13 +313,43 @@ fu_quectel_firehose_response_get_storage(const FuQuectelFirehoseResponse *self,
 								 &blocks,
 								 error))
 			return FALSE;
-		if (block_size < page_size)
-			block_size *= page_size;
-		if (block_size % page_size != 0) {
+		if (page_size > FU_QUECTEL_FIREHOSE_STORAGE_PAGE_SIZE_MAX) {
 			g_set_error(error,
 				    FWUPD_ERROR,
 				    FWUPD_ERROR_INVALID_DATA,
-				    "block size 0x%x is not a multiple of the page size 0x%x",
+				    "page size 0x%x is larger than 0x%x",
+				    (guint)page_size,
+				    (guint)FU_QUECTEL_FIREHOSE_STORAGE_PAGE_SIZE_MAX);
+			return FALSE;
+		}
+		if (block_size < page_size) {
+			if (block_size > FU_QUECTEL_FIREHOSE_STORAGE_PAGES_PER_BLOCK_MAX) {
+				g_set_error(error,
+					    FWUPD_ERROR,
+					    FWUPD_ERROR_INVALID_DATA,
+					    "block size of %u pages is more than %u",
+					    (guint)block_size,
+					    (guint)FU_QUECTEL_FIREHOSE_STORAGE_PAGES_PER_BLOCK_MAX);
+				return FALSE;
+			}
+			block_size *= page_size;
+		}
+		if (block_size > FU_QUECTEL_FIREHOSE_STORAGE_BLOCK_SIZE_MAX) {
+			g_set_error(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INVALID_DATA,
+				    "block size 0x%x is larger than 0x%x",
+				    (guint)block_size,
+				    (guint)FU_QUECTEL_FIREHOSE_STORAGE_BLOCK_SIZE_MAX);
+			return FALSE;
+		}
+		if (block_size % page_size != 0 ||
+		    block_size / page_size > FU_QUECTEL_FIREHOSE_STORAGE_PAGES_PER_BLOCK_MAX) {
+			g_set_error(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INVALID_DATA,
+				    "block size 0x%x is not a multiple of the page size 0x%x of at "
+				    "most 1024 pages",
 				    (guint)block_size,
 				    (guint)page_size);
 			return FALSE;

@@ -10,6 +10,7 @@
 #include "fu-quectel-package-check.h"
 #include "fu-quectel-payload-rules.h"
 #include "fu-quectel-plan.h"
+#include "fu-quectel-release.h"
 #include "fu-quectel-zip.h"
 
 /**
@@ -33,8 +34,9 @@ struct _FuQuectelFirmware {
 	FuQuectelPackageRawprogram *rawprogram;
 	GPtrArray *patches; /* of FuQuectelPackagePatch, never NULL */
 	FuQuectelPackageMibib *mibib;
-	GHashTable *image_sizes; /* basename → guint64 */
-	GPtrArray *plan;	 /* of FuQuectelPlanStep, from the safety check */
+	GHashTable *image_sizes;   /* basename → guint64 */
+	GPtrArray *plan;	   /* of FuQuectelPlanStep, from the safety check */
+	FuQuectelRelease *release; /* from quectel-release.ini */
 };
 
 G_DEFINE_TYPE(FuQuectelFirmware, fu_quectel_firmware, FU_TYPE_FIRMWARE)
@@ -56,6 +58,8 @@ fu_quectel_firmware_export(FuFirmware *firmware, FuFirmwareExportFlags flags, Xb
 	fu_xmlb_builder_insert_kx(bn, "ops", self->rawprogram->ops->len);
 	fu_xmlb_builder_insert_kx(bn, "patches", self->patches->len);
 	fu_xmlb_builder_insert_kx(bn, "partitions", self->mibib->partitions->len);
+	if (self->release != NULL && self->release->revision->subversion != NULL)
+		fu_xmlb_builder_insert_kv(bn, "subversion", self->release->revision->subversion);
 }
 
 /* the one entry of @kind, see fu-quectel-payload-rules.c */
@@ -126,6 +130,122 @@ fu_quectel_firmware_read_entry(FuQuectelZipEntry *entry,
 	if (istream == NULL)
 		return NULL;
 	return fu_input_stream_read_bytes(istream, 0, entry->size, NULL, error);
+}
+
+/* what the payload installs, see fu-quectel-release.c */
+static gboolean
+fu_quectel_firmware_parse_release(FuQuectelFirmware *self,
+				  GPtrArray *entries,
+				  GInputStream *stream,
+				  FuFirmwareParseFlags flags,
+				  GError **error)
+{
+	FuQuectelZipEntry *found = NULL;
+	g_autoptr(GBytes) blob = NULL;
+
+	g_clear_pointer(&self->release, fu_quectel_release_free);
+	for (guint i = 0; i < entries->len; i++) {
+		FuQuectelZipEntry *entry = g_ptr_array_index(entries, i);
+		if (g_ascii_strcasecmp(entry->basename, FU_QUECTEL_RELEASE_FILENAME) != 0)
+			continue;
+		if (found != NULL) {
+			g_set_error(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INVALID_FILE,
+				    "%s: payload has a second " FU_QUECTEL_RELEASE_FILENAME
+				    ", already have %s",
+				    entry->name,
+				    found->name);
+			return FALSE;
+		}
+		found = entry;
+	}
+	if (found == NULL) {
+		g_set_error_literal(
+		    error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_INVALID_FILE,
+		    "payload has no " FU_QUECTEL_RELEASE_FILENAME
+		    ", so the version and variant it installs are unknown: it was "
+		    "made by a converter older than " FU_QUECTEL_RELEASE_CONVERTER_SINCE
+		    "; convert the vendor folder again");
+		return FALSE;
+	}
+	blob = fu_quectel_firmware_read_entry(found,
+					      stream,
+					      FU_QUECTEL_RELEASE_SIZE_MAX,
+					      flags,
+					      error);
+	if (blob == NULL)
+		return FALSE;
+	self->release =
+	    fu_quectel_release_parse(g_bytes_get_data(blob, NULL), g_bytes_get_size(blob), error);
+	return self->release != NULL;
+}
+
+/* a DISK patch may not write beyond the flash the release is for */
+static gboolean
+fu_quectel_firmware_check_disk_patches(FuQuectelFirmware *self, GError **error)
+{
+	guint32 total_blocks = 0;
+	guint64 total_sectors;
+
+	if (!fu_quectel_package_geometry_get_total_blocks(&self->release->geometry,
+							  self->release->revision->flash_gbit,
+							  &total_blocks,
+							  error))
+		return FALSE;
+	total_sectors = (guint64)total_blocks * self->release->geometry.pages_per_block;
+	for (guint i = 0; i < self->patches->len; i++) {
+		FuQuectelPackagePatch *patch = g_ptr_array_index(self->patches, i);
+		if (!fu_quectel_package_patch_is_disk(patch) || !patch->start_sector_is_numeric)
+			continue;
+		if (patch->start_sector_value >= total_sectors) {
+			g_set_error(
+			    error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_FILE,
+			    "%s: patch #%u: DISK <patch> writes sector 0x%" G_GINT64_MODIFIER
+			    "x, beyond the 0x%" G_GINT64_MODIFIER "x sectors of the %u Gbit "
+			    "flash of %s",
+			    self->patch_id,
+			    i,
+			    patch->start_sector_value,
+			    total_sectors,
+			    self->release->revision->flash_gbit,
+			    self->release->revision->revision);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/* the manifest must describe the payload it travels in */
+static gboolean
+fu_quectel_firmware_check_release(FuQuectelFirmware *self, GError **error)
+{
+	if (!fu_quectel_package_geometry_equal(&self->release->geometry, &self->geometry)) {
+		g_autofree gchar *geometry_release =
+		    fu_quectel_package_geometry_to_string(&self->release->geometry);
+		g_autofree gchar *geometry_payload =
+		    fu_quectel_package_geometry_to_string(&self->geometry);
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_FILE,
+			    FU_QUECTEL_RELEASE_FILENAME ": Geometry is %s but the payload's "
+							"files are %s",
+			    geometry_release,
+			    geometry_payload);
+		return FALSE;
+	}
+	if (!fu_quectel_release_check_flash(self->release, self->mibib->partitions, error)) {
+		g_prefix_error(error, "%s: ", self->mibib_id);
+		return FALSE;
+	}
+	if (!fu_quectel_firmware_check_disk_patches(self, error))
+		return FALSE;
+	fu_firmware_set_version(FU_FIRMWARE(self), self->release->revision->revision);
+	return TRUE;
 }
 
 static gboolean
@@ -277,6 +397,8 @@ fu_quectel_firmware_parse(FuFirmware *firmware,
 							 entry->basename,
 							 entry->size);
 	}
+	if (!fu_quectel_firmware_parse_release(self, entries, stream, flags, error))
+		return FALSE;
 	if (!fu_quectel_firmware_parse_manifest(self, entries, stream, flags, error))
 		return FALSE;
 
@@ -294,6 +416,8 @@ fu_quectel_firmware_parse(FuFirmware *firmware,
 	self->plan = fu_quectel_package_check_run(&input, &self->geometry, error);
 	if (self->plan == NULL)
 		return FALSE;
+	if (!fu_quectel_firmware_check_release(self, error))
+		return FALSE;
 
 	/* only now read the images, checking their CRC */
 	return fu_quectel_firmware_add_images(self, entries, stream, flags, error);
@@ -310,6 +434,22 @@ fu_quectel_firmware_get_geometry(FuQuectelFirmware *self)
 {
 	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
 	return &self->geometry;
+}
+
+/**
+ * fu_quectel_firmware_get_release:
+ * @self: a #FuQuectelFirmware
+ *
+ * What the payload installs, from its quectel-release.ini; pass it to
+ * fu_quectel_release_check_fit() with the module's identity before touching the module.
+ *
+ * Returns: (transfer none) (nullable): the release, or %NULL if the payload was not parsed
+ **/
+const FuQuectelRelease *
+fu_quectel_firmware_get_release(FuQuectelFirmware *self)
+{
+	g_return_val_if_fail(FU_IS_QUECTEL_FIRMWARE(self), NULL);
+	return self->release;
 }
 
 /**
@@ -402,6 +542,8 @@ fu_quectel_firmware_finalize(GObject *object)
 	FuQuectelFirmware *self = FU_QUECTEL_FIRMWARE(object);
 	if (self->plan != NULL)
 		g_ptr_array_unref(self->plan);
+	if (self->release != NULL)
+		fu_quectel_release_free(self->release);
 	g_free(self->programmer_id);
 	g_free(self->rawprogram_id);
 	g_free(self->patch_id);

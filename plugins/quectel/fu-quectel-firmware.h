@@ -11,6 +11,7 @@
 #include "fu-quectel-package-geometry.h"
 #include "fu-quectel-package-mibib.h"
 #include "fu-quectel-package-rawprogram.h"
+#include "fu-quectel-release.h"
 
 #define FU_TYPE_QUECTEL_FIRMWARE (fu_quectel_firmware_get_type())
 G_DECLARE_FINAL_TYPE(FuQuectelFirmware, fu_quectel_firmware, FU, QUECTEL_FIRMWARE, FuFirmware)
@@ -32,3 +33,5 @@ GPtrArray *
 fu_quectel_firmware_get_plan(FuQuectelFirmware *self) G_GNUC_NON_NULL(1);
 GPtrArray *
 fu_quectel_firmware_get_partitions(FuQuectelFirmware *self) G_GNUC_NON_NULL(1);
+const FuQuectelRelease *
+fu_quectel_firmware_get_release(FuQuectelFirmware *self) G_GNUC_NON_NULL(1);

@@ -17,6 +17,10 @@
 #define FU_QUECTEL_PACKAGE_CHECK_MIBIB_NAME "mibib"
 /* the vendor-line attribute naming the project the rawprogram was made for */
 #define FU_QUECTEL_PACKAGE_CHECK_PROJECT_ATTR "c_project_name"
+/* the vendor-line attributes naming sectors of the RAWDATA partition */
+#define FU_QUECTEL_PACKAGE_CHECK_RAWDATA_START_ATTR "a_rawdata_start_sector"
+#define FU_QUECTEL_PACKAGE_CHECK_RAWDATA_NUM_ATTR   "b_rawdata_num_sector"
+#define FU_QUECTEL_PACKAGE_CHECK_RAWDATA_NAME	    "rawdata"
 
 /* partitions that hold per-module data nobody can restore: EFS2 holds the RF calibration,
  * the IMEI and the NV items; sys_rev and RAWDATA hold Quectel's own per-module data */
@@ -419,6 +423,37 @@ fu_quectel_package_check_protected_range(const FuQuectelPackageCheckInput *input
 	return TRUE;
 }
 
+/* a DISK patch writes the flash: it must land inside a partition of the payload's MIBIB */
+static gboolean
+fu_quectel_package_check_disk_patch_mapped(const FuQuectelPackageCheckInput *input,
+					   const FuQuectelPackageGeometry *geometry,
+					   const FuQuectelPackagePatch *patch,
+					   GError **error)
+{
+	GPtrArray *partitions = input->mibib->partitions;
+	guint64 last_end = 0;
+
+	for (guint i = 0; i < partitions->len; i++) {
+		FuQuectelPackagePartition *part = g_ptr_array_index(partitions, i);
+		guint64 part_start = 0;
+		guint64 part_end = 0;
+		fu_quectel_package_check_partition_range(part, geometry, &part_start, &part_end);
+		if (patch->start_sector_value >= part_start && patch->start_sector_value < part_end)
+			return TRUE;
+		last_end = MAX(last_end, part_end);
+	}
+	g_set_error(error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_INVALID_DATA,
+		    "DISK <patch> writes sector 0x%" G_GINT64_MODIFIER
+		    "x, which is outside every partition of %s (the last ends before sector "
+		    "0x%" G_GINT64_MODIFIER "x)",
+		    patch->start_sector_value,
+		    input->mibib_fn,
+		    last_end);
+	return FALSE;
+}
+
 static gboolean
 fu_quectel_package_check_protected(const FuQuectelPackageCheckInput *input,
 				   const FuQuectelPackageGeometry *geometry,
@@ -503,6 +538,13 @@ fu_quectel_package_check_protected(const FuQuectelPackageCheckInput *input,
 							      1,
 							      error)) {
 			g_prefix_error(error, "%s: patch #%u: ", input->patch_fn, i);
+			return FALSE;
+		}
+		if (!fu_quectel_package_check_disk_patch_mapped(input, geometry, patch, error)) {
+			g_prefix_error(error,
+				       "%s: " FU_QUECTEL_PACKAGE_CHECK_RULE_PATCH ": patch #%u: ",
+				       input->patch_fn,
+				       i);
 			return FALSE;
 		}
 	}
@@ -661,6 +703,156 @@ fu_quectel_package_check_patches(const FuQuectelPackageCheckInput *input, GError
 	return TRUE;
 }
 
+/*
+ * Quectel's vendor lines (`vendor="quectel"`) are sent to the module verbatim, so nothing in
+ * them may escape the rules: only an <erase>, only the attributes Quectel's tools know (and
+ * the geometry, checked with the other lines), and RAWDATA numbers inside the RAWDATA
+ * partition of the payload's own MIBIB. A start_sector or a filename would make the
+ * programmer erase or write wherever it says.
+ */
+static const gchar *
+fu_quectel_package_check_vendor_attrs(guint idx)
+{
+	const gchar *names[] = {"vendor",
+				FU_QUECTEL_PACKAGE_CHECK_RAWDATA_START_ATTR,
+				FU_QUECTEL_PACKAGE_CHECK_RAWDATA_NUM_ATTR,
+				FU_QUECTEL_PACKAGE_CHECK_PROJECT_ATTR,
+				"d_project_type",
+				"SECTOR_SIZE_IN_BYTES",
+				"PAGES_PER_BLOCK",
+				NULL};
+	return idx < G_N_ELEMENTS(names) ? names[idx] : NULL;
+}
+
+static gboolean
+fu_quectel_package_check_vendor_attr_known(const gchar *name)
+{
+	for (guint i = 0; fu_quectel_package_check_vendor_attrs(i) != NULL; i++) {
+		if (g_strcmp0(name, fu_quectel_package_check_vendor_attrs(i)) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static gboolean
+fu_quectel_package_check_vendor_number(const FuQuectelPackageOp *op,
+				       const gchar *name,
+				       guint64 *value,
+				       GError **error)
+{
+	const gchar *str = fu_quectel_package_op_get_attr(op, name);
+	if (str == NULL) {
+		g_set_error(error, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA, "no %s", name);
+		return FALSE;
+	}
+	if (!fu_strtoull(str, value, 0, G_MAXUINT32, FU_INTEGER_BASE_10, error)) {
+		g_prefix_error(error, "invalid %s: ", name);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+fu_quectel_package_check_vendor_line(const FuQuectelPackageCheckInput *input,
+				     const FuQuectelPackageGeometry *geometry,
+				     const FuQuectelPackageOp *op,
+				     GError **error)
+{
+	FuQuectelPackagePartition *rawdata = NULL;
+	guint64 start = 0;
+	guint64 num = 0;
+	guint64 part_start = 0;
+	guint64 part_end = 0;
+	g_autoptr(GString) known = g_string_new(NULL);
+
+	if (op->kind != FU_QUECTEL_PACKAGE_OP_KIND_ERASE) {
+		g_set_error_literal(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INVALID_DATA,
+				    "a vendor <program> would be sent unchecked; only vendor "
+				    "<erase> lines are known");
+		return FALSE;
+	}
+	for (guint i = 0; fu_quectel_package_check_vendor_attrs(i) != NULL; i++)
+		g_string_append_printf(known,
+				       "%s%s",
+				       i > 0 ? ", " : "",
+				       fu_quectel_package_check_vendor_attrs(i));
+	for (guint i = 0; i < op->attrs->len; i++) {
+		FuQuectelPackageAttr *attr = g_ptr_array_index(op->attrs, i);
+		if (fu_quectel_package_check_vendor_attr_known(attr->name))
+			continue;
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "attribute %s=\"%s\" is not one of the known vendor attributes (%s): "
+			    "the line would be sent to the module unchecked",
+			    attr->name,
+			    attr->value,
+			    known->str);
+		return FALSE;
+	}
+	if (!fu_quectel_package_check_vendor_number(op,
+						    FU_QUECTEL_PACKAGE_CHECK_RAWDATA_START_ATTR,
+						    &start,
+						    error) ||
+	    !fu_quectel_package_check_vendor_number(op,
+						    FU_QUECTEL_PACKAGE_CHECK_RAWDATA_NUM_ATTR,
+						    &num,
+						    error))
+		return FALSE;
+	for (guint i = 0; i < input->mibib->partitions->len; i++) {
+		FuQuectelPackagePartition *part = g_ptr_array_index(input->mibib->partitions, i);
+		if (g_ascii_strcasecmp(fu_quectel_package_check_strip_flash(part->name),
+				       FU_QUECTEL_PACKAGE_CHECK_RAWDATA_NAME) == 0)
+			rawdata = part;
+	}
+	if (rawdata == NULL) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "it names RAWDATA sectors but %s has no RAWDATA partition",
+			    input->mibib_fn);
+		return FALSE;
+	}
+	fu_quectel_package_check_partition_range(rawdata, geometry, &part_start, &part_end);
+	if (num == 0 || start < part_start || start + num > part_end) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "RAWDATA sectors 0x%x+0x%x are not inside %s (sectors 0x%x-0x%x of "
+			    "%s)",
+			    (guint)start,
+			    (guint)num,
+			    rawdata->name,
+			    (guint)part_start,
+			    part_end == G_MAXUINT64 ? (guint)G_MAXUINT32 : (guint)(part_end - 1),
+			    input->mibib_fn);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+fu_quectel_package_check_vendor(const FuQuectelPackageCheckInput *input,
+				const FuQuectelPackageGeometry *geometry,
+				GError **error)
+{
+	for (guint i = 0; i < input->rawprogram->ops->len; i++) {
+		FuQuectelPackageOp *op = g_ptr_array_index(input->rawprogram->ops, i);
+		if (!op->is_vendor)
+			continue;
+		if (!fu_quectel_package_check_vendor_line(input, geometry, op, error)) {
+			g_prefix_error(error,
+				       "%s: " FU_QUECTEL_PACKAGE_CHECK_RULE_VENDOR ": line %u: ",
+				       input->rawprogram_fn,
+				       op->line);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
 /* the vendor line names the project the rawprogram was made for */
 static gboolean
 fu_quectel_package_check_project(const FuQuectelPackageCheckInput *input, GError **error)
@@ -729,6 +921,8 @@ fu_quectel_package_check_run(const FuQuectelPackageCheckInput *input,
 	if (!fu_quectel_package_check_overlap(input, error))
 		return NULL;
 	if (!fu_quectel_package_check_protected(input, geometry, error))
+		return NULL;
+	if (!fu_quectel_package_check_vendor(input, geometry, error))
 		return NULL;
 	if (!fu_quectel_package_rawprogram_check_partitions(input->rawprogram,
 							    geometry,

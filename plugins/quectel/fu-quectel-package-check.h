@@ -32,6 +32,7 @@
 #define FU_QUECTEL_PACKAGE_CHECK_RULE_PATCH	"patch"
 #define FU_QUECTEL_PACKAGE_CHECK_RULE_PROJECT	"wrong project"
 #define FU_QUECTEL_PACKAGE_CHECK_RULE_PLAN	"update plan"
+#define FU_QUECTEL_PACKAGE_CHECK_RULE_VENDOR	"vendor line"
 
 /**
  * FuQuectelPackageCheckInput:

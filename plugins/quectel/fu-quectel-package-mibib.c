@@ -101,6 +101,17 @@ fu_quectel_package_mibib_parse_entry(GBytes *blob, gsize offset, gboolean is_las
 				    part->name);
 			return NULL;
 		}
+		if (part->start_block >= FU_QUECTEL_PACKAGE_BLOCKS_MAX) {
+			g_set_error(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INVALID_DATA,
+				    "partition %s takes the rest of the flash from block 0x%x, "
+				    "expected a start below block 0x%x",
+				    part->name,
+				    part->start_block,
+				    (guint)FU_QUECTEL_PACKAGE_BLOCKS_MAX);
+			return NULL;
+		}
 		part->grow = TRUE;
 		return g_steal_pointer(&part);
 	}

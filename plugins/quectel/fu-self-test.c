@@ -28,6 +28,7 @@
 #include "fu-quectel-plan.h"
 #include "fu-quectel-port-roles.h"
 #include "fu-quectel-record.h"
+#include "fu-quectel-release.h"
 #include "fu-quectel-revision.h"
 
 static void
@@ -1766,6 +1767,261 @@ fu_quectel_record_invalid_func(void)
 	g_assert_error(error_big, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
 }
 
+/* payload: the release manifest and the fit check */
+#define FU_QUECTEL_RELEASE_TEST_INI                                                                \
+	"[quectel-release]\n"                                                                      \
+	"Format=1\n"                                                                               \
+	"Version=EC25EFAR06A08M4G\n"                                                               \
+	"Subversion=01.001.01.001\n"                                                               \
+	"Model=EC25\n"                                                                             \
+	"Variant=EFA\n"                                                                            \
+	"Baseline=EC25EFAR06A\n"                                                                   \
+	"Flash=M4G\n"                                                                              \
+	"Geometry=p2K_b128K\n"
+
+static FuQuectelRelease *
+fu_quectel_release_test_parse(const gchar *text, GError **error)
+{
+	return fu_quectel_release_parse((const guint8 *)text, strlen(text), error);
+}
+
+static void
+fu_quectel_release_func(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(FuQuectelRelease) release = NULL;
+	g_autoptr(FuQuectelRelease) release2 = NULL;
+	g_autoptr(GBytes) blob = NULL;
+
+	release = fu_quectel_release_test_parse(FU_QUECTEL_RELEASE_TEST_INI, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(release);
+	g_assert_cmpstr(release->revision->revision, ==, "EC25EFAR06A08M4G");
+	g_assert_cmpstr(release->revision->subversion, ==, "01.001.01.001");
+	g_assert_cmpstr(release->revision->variant, ==, "EFA");
+	g_assert_cmpint(release->geometry.page_size, ==, 2048);
+	g_assert_cmpint(release->geometry.block_size, ==, 131072);
+
+	/* what the converter writes is what the plugin reads */
+	release2 = fu_quectel_release_new(release->revision, &release->geometry, &error);
+	g_assert_no_error(error);
+	blob = fu_quectel_release_to_bytes(release2);
+	g_assert_cmpmem(g_bytes_get_data(blob, NULL),
+			g_bytes_get_size(blob),
+			FU_QUECTEL_RELEASE_TEST_INI,
+			strlen(FU_QUECTEL_RELEASE_TEST_INI));
+}
+
+static void
+fu_quectel_release_invalid_check(const gchar *text, const gchar *needle)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(FuQuectelRelease) release = fu_quectel_release_test_parse(text, &error);
+	g_assert_null(release);
+	fu_quectel_package_test_check_error(error, needle);
+}
+
+static void
+fu_quectel_release_invalid_func(void)
+{
+	g_autoptr(GString) big = g_string_new("[quectel-release]\n");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(FuQuectelRelease) release = NULL;
+	const guint8 nul[] = {'[', 'q', 0x00, ']'};
+
+	fu_quectel_release_invalid_check("", "0x0 bytes");
+	fu_quectel_release_invalid_check("Version=EC25EFAR06A08M4G\n", "line 1: expected");
+	fu_quectel_release_invalid_check(FU_QUECTEL_RELEASE_TEST_INI "Extra=1\n",
+					 "unknown key 'Extra'");
+	fu_quectel_release_invalid_check(FU_QUECTEL_RELEASE_TEST_INI "Version=EC25EFAR06A08M4G\n",
+					 "Version appears twice");
+	fu_quectel_release_invalid_check(FU_QUECTEL_RELEASE_TEST_INI "junk\n", "Key=Value");
+	fu_quectel_release_invalid_check("[quectel-release]\r\nFormat=1\n", "byte 0x0d");
+	fu_quectel_release_invalid_check("[quectel-release]\nFormat=2\nVersion=EC25EFAR06A08M4G\n",
+					 "Format 2 is not supported");
+	fu_quectel_release_invalid_check("[quectel-release]\nFormat=1\nVersion=EC25EFAR6A08M4G\n",
+					 "invalid firmware revision");
+	fu_quectel_release_invalid_check("[quectel-release]\nFormat=1\n"
+					 "Version=EC25EFAR06A08M4G_01.001\n",
+					 "use the Subversion key");
+	fu_quectel_release_invalid_check("[quectel-release]\nFormat=1\n"
+					 "Version=EC25EFAR06A08M4G\nSubversion=1..2\n",
+					 "sub-version");
+	fu_quectel_release_invalid_check("[quectel-release]\nFormat=1\nVersion=EC25EFAR06A08M4G\n"
+					 "Model=EC25\nVariant=EUX\nBaseline=EC25EFAR06A\n"
+					 "Flash=M4G\nGeometry=p2K_b128K\n",
+					 "Variant is EUX but Version EC25EFAR06A08M4G says EFA");
+	fu_quectel_release_invalid_check("[quectel-release]\nFormat=1\nVersion=EC25EFAR06A08M4G\n"
+					 "Model=EC25\nVariant=EFA\nBaseline=EC25EFAR05A\n"
+					 "Flash=M4G\nGeometry=p2K_b128K\n",
+					 "Baseline is EC25EFAR05A");
+	fu_quectel_release_invalid_check("[quectel-release]\nFormat=1\nVersion=EC25EFAR06A08M4G\n"
+					 "Model=EC25\nVariant=EFA\nBaseline=EC25EFAR06A\n"
+					 "Flash=M2G\nGeometry=p2K_b128K\n",
+					 "Flash is M2G");
+	fu_quectel_release_invalid_check("[quectel-release]\nFormat=1\nVersion=EC25EFAR06A08M4G\n"
+					 "Model=EC25\nVariant=EFA\nBaseline=EC25EFAR06A\n"
+					 "Flash=M4G\n",
+					 "no Geometry");
+	fu_quectel_release_invalid_check("[quectel-release]\nFormat=1\nVersion=EC25EFAR06A08M4G\n"
+					 "Model=EC25\nVariant=EFA\nBaseline=EC25EFAR06A\n"
+					 "Flash=M4G\nGeometry=p2k_b128K_x\n",
+					 "invalid Geometry");
+	fu_quectel_release_invalid_check("[quectel-release]\nFormat=1\nVersion=EC25EFA R06A08M4G\n",
+					 "printable characters without spaces");
+
+	/* size cap, NUL */
+	while (big->len <= FU_QUECTEL_RELEASE_SIZE_MAX)
+		g_string_append(big, "# padding padding padding padding padding padding\n");
+	fu_quectel_release_invalid_check(big->str, "expected 1 to 0x1000");
+	release = fu_quectel_release_parse(nul, sizeof(nul), &error);
+	g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
+	g_assert_null(release);
+}
+
+static void
+fu_quectel_release_fit_check(const FuQuectelRelease *release,
+			     const gchar *module,
+			     const gchar *needle1,
+			     const gchar *needle2)
+{
+	g_autoptr(GError) error = NULL;
+	gboolean ret = fu_quectel_release_check_fit_version(release, module, &error);
+	if (needle1 == NULL) {
+		g_assert_no_error(error);
+		g_assert_true(ret);
+		return;
+	}
+	g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_NOT_SUPPORTED);
+	g_assert_false(ret);
+	g_test_message("%s", error->message);
+	g_assert_nonnull(strstr(error->message, needle1));
+	g_assert_nonnull(strstr(error->message, needle2));
+}
+
+static void
+fu_quectel_release_fit_func(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(FuQuectelRelease) release =
+	    fu_quectel_release_test_parse(FU_QUECTEL_RELEASE_TEST_INI, &error);
+	g_assert_no_error(error);
+
+	/* same baseline, older, same or newer release; sub-version does not matter */
+	fu_quectel_release_fit_check(release, "EC25EFAR06A05M4G", NULL, NULL);
+	fu_quectel_release_fit_check(release, "EC25EFAR06A08M4G_01.002.01.002", NULL, NULL);
+	fu_quectel_release_fit_check(release, "EC25EFAR06A09M4G", NULL, NULL);
+
+	/* each refusal names both values and what to do */
+	fu_quectel_release_fit_check(release, "EG25EFAR06A05M4G", "is for an EC25", "is an EG25");
+	fu_quectel_release_fit_check(release, "EC25EUXR06A05M4G", "variant EFA", "variant EUX");
+	fu_quectel_release_fit_check(release, "EC25EFAR06A05M2G", "4 Gbit", "built for M2G");
+	fu_quectel_release_fit_check(release, "EC25EFAR05A05M4G", "baseline R06", "baseline R05");
+	fu_quectel_release_fit_check(release, "EC25EFAR07A01M4G", "forbids crossing", "R07");
+	fu_quectel_release_fit_check(release, NULL, "unknown", "EC25EFAR06A08M4G");
+	{
+		g_autoptr(GError) error_local = NULL;
+		g_assert_false(
+		    fu_quectel_release_check_fit_version(release, "garbage", &error_local));
+		g_assert_error(error_local, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
+	}
+}
+
+static void
+fu_quectel_release_flash_func(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(FuQuectelRelease) release =
+	    fu_quectel_release_test_parse(FU_QUECTEL_RELEASE_TEST_INI, &error);
+	g_autoptr(GPtrArray) partitions =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)fu_quectel_package_partition_free);
+	FuQuectelPackagePartition *part = g_new0(FuQuectelPackagePartition, 1);
+
+	/* 4 Gbit of 128 KiB blocks is 0x1000 blocks */
+	part->name = g_strdup("0:SYSTEM");
+	part->start_block = 0x100;
+	part->num_blocks = 0xF00;
+	g_ptr_array_add(partitions, part);
+	g_assert_true(fu_quectel_release_check_flash(release, partitions, &error));
+	g_assert_no_error(error);
+	part->num_blocks = 0xF01;
+	g_assert_false(fu_quectel_release_check_flash(release, partitions, &error));
+	g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
+	g_assert_nonnull(strstr(error->message, "0x1000 blocks of the 4 Gbit flash"));
+	g_clear_error(&error);
+	part->start_block = 0x1000;
+	part->num_blocks = 0;
+	part->grow = TRUE;
+	g_assert_false(fu_quectel_release_check_flash(release, partitions, &error));
+	g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
+}
+
+/* payload: hostile getstorageinfo answers fail with an error, never a CRITICAL */
+static void
+fu_quectel_firehose_response_storage_hostile_func(void)
+{
+	const gchar *hostile[] = {
+	    /* storage_info not an object */
+	    "{\"storage_info\": 5}",
+	    "{\"storage_info\": [1, 2]}",
+	    "{\"storage_info\": null}",
+	    /* members not numbers */
+	    "{\"storage_info\": {\"page_size\": {}, \"block_size\": 64, \"total_blocks\": 1}}",
+	    "{\"storage_info\": {\"page_size\": [], \"block_size\": 64, \"total_blocks\": 1}}",
+	    /* 2 pages of 2 GiB: 4 GiB, which was 0 in 32 bits */
+	    "{\"storage_info\": {\"page_size\": 2147483648, \"block_size\": 2, "
+	    "\"total_blocks\": 1}}",
+	    /* 0x10000 pages of 0x10000 bytes */
+	    "{\"storage_info\": {\"page_size\": 65536, \"block_size\": 65535, "
+	    "\"total_blocks\": 1}}",
+	    /* 4096 pages of 4 KiB */
+	    "{\"storage_info\": {\"page_size\": 4096, \"block_size\": 16777216, "
+	    "\"total_blocks\": 1}}",
+	    /* 2048 pages of 2 KiB */
+	    "{\"storage_info\": {\"page_size\": 2048, \"block_size\": 2047, "
+	    "\"total_blocks\": 1}}",
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(hostile); i++) {
+		FuQuectelPackageGeometry geometry = {0};
+		g_autoptr(GError) error = NULL;
+		g_autoptr(FuQuectelFirehoseResponse) rsp = fu_quectel_firehose_response_new();
+		g_autofree gchar *escaped = g_markup_escape_text(hostile[i], -1);
+		g_autofree gchar *xml =
+		    g_strdup_printf("<?xml version=\"1.0\" ?><data><log value=\"INFO: %s\"/>"
+				    "<response value=\"ACK\"/></data>",
+				    escaped);
+		g_assert_true(fu_quectel_firehose_response_parse(rsp, xml, strlen(xml), &error));
+		g_assert_no_error(error);
+		g_assert_false(
+		    fu_quectel_firehose_response_get_storage(rsp, &geometry, NULL, &error));
+		g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA);
+		g_test_message("%s: %s", hostile[i], error->message);
+	}
+}
+
+/* payload: the growing last partition of a MIBIB is range-checked like the others */
+static void
+fu_quectel_package_mibib_grow_hostile_func(void)
+{
+	g_autoptr(GPtrArray) parts = fu_quectel_package_test_partitions_load(0);
+	g_autoptr(GByteArray) buf = fu_quectel_package_test_mibib_new(parts, 2048, 4, 18);
+	guint32 entry_last = 2048 + 16 + 17 * 28;
+	g_autoptr(FuQuectelPackageMibib) mibib = NULL;
+	g_autoptr(GError) error = NULL;
+
+	/* the fixture parses, with 0:system growing */
+	mibib = fu_quectel_package_mibib_parse(buf->data, buf->len, 2048, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(mibib);
+	g_clear_pointer(&mibib, fu_quectel_package_mibib_free);
+
+	/* then starts far beyond any flash */
+	fu_quectel_package_test_set_u32le(buf, entry_last + 16, 0xFFFFFFF0);
+	fu_quectel_package_mibib_invalid_check(buf, 2048, "takes the rest of the flash from block");
+	fu_quectel_package_test_set_u32le(buf, entry_last + 16, 0x10000);
+	fu_quectel_package_mibib_invalid_check(buf, 2048, "expected a start below block 0x10000");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1800,5 +2056,13 @@ main(int argc, char **argv)
 	g_test_add_func("/quectel/plan{invalid}", fu_quectel_plan_invalid_func);
 	g_test_add_func("/quectel/record", fu_quectel_record_func);
 	g_test_add_func("/quectel/record{invalid}", fu_quectel_record_invalid_func);
+	g_test_add_func("/quectel/release", fu_quectel_release_func);
+	g_test_add_func("/quectel/package/mibib{grow-hostile}",
+			fu_quectel_package_mibib_grow_hostile_func);
+	g_test_add_func("/quectel/firehose/response{storage-hostile}",
+			fu_quectel_firehose_response_storage_hostile_func);
+	g_test_add_func("/quectel/release{invalid}", fu_quectel_release_invalid_func);
+	g_test_add_func("/quectel/release{fit}", fu_quectel_release_fit_func);
+	g_test_add_func("/quectel/release{flash}", fu_quectel_release_flash_func);
 	return g_test_run();
 }

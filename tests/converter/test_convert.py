@@ -64,8 +64,14 @@ class RoundTrip(Fw2CabTestCase):
             for info in zf.infolist():
                 if info.filename.endswith(".ubi"):
                     self.assertEqual(info.compress_type, zipfile.ZIP_STORED, info.filename)
+            # first and stored: the release the payload installs, written by the converter
+            self.assertEqual(names[0], "quectel-release.ini")
+            self.assertEqual(zf.infolist()[0].compress_type, zipfile.ZIP_STORED)
+            manifest = zf.read("quectel-release.ini").decode()
+            self.assertIn(f"\nVersion={revision}\n", manifest)
+            self.assertIn(f"\nGeometry={geometry}\n", manifest)
             # byte for byte the vendor's files
-            for name in names:
+            for name in names[1:]:
                 hits = [os.path.join(root, name) for root, _, files in os.walk(folder)
                         if name in files]
                 self.assertTrue(hits, name)

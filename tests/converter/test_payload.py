@@ -6,6 +6,7 @@ from elsewhere: the stock fwupdtool parses it through the plugin and refuses a b
 
 import os
 import re
+import struct
 import unittest
 import zipfile
 
@@ -158,6 +159,71 @@ class Payload(Fw2CabTestCase):
         with open(bad, "wb") as f:
             f.write(data)
         self.assertParseRefused(bad, "NON-HLOS.ubi", "CRC-32")
+
+    # Quectel's vendor line is sent verbatim: nothing in it may escape the rules
+    VENDOR = r'<erase PAGES_PER_BLOCK="64" SECTOR_SIZE_IN_BYTES="4096" a_rawdata_start_sector'
+
+    def test_vendor_line_sectors(self):
+        # a vendor erase that also says where: the sectors of EFS2
+        edit = self.edit_rawprogram(
+            self.VENDOR,
+            '<erase PAGES_PER_BLOCK="64" SECTOR_SIZE_IN_BYTES="4096" '
+            'num_partition_sectors="5632" physical_partition_number="0" start_sector="1280" '
+            'a_rawdata_start_sector')
+        self.assertParseRefused(self.tampered(edit), RAWPROGRAM, "vendor line",
+                                'num_partition_sectors="5632" is not one of the known '
+                                'vendor attributes')
+
+    def test_vendor_line_rawdata_outside(self):
+        # the RAWDATA numbers pointing at EFS2
+        edit = self.edit_rawprogram(r'a_rawdata_start_sector="\d+"',
+                                    'a_rawdata_start_sector="1280"')
+        self.assertParseRefused(self.tampered(edit), RAWPROGRAM, "vendor line",
+                                "RAWDATA sectors 0x500+0x300 are not inside 0:RAWDATA")
+
+    def test_vendor_line_program(self):
+        edit = self.edit_rawprogram(
+            self.VENDOR,
+            '<program PAGES_PER_BLOCK="64" SECTOR_SIZE_IN_BYTES="4096" a_rawdata_start_sector')
+        self.assertParseRefused(self.tampered(edit), RAWPROGRAM, "vendor line",
+                                "only vendor <erase> lines are known")
+
+    def test_disk_patch_beyond_flash(self):
+        # a numeric DISK patch past the 2048 blocks of 64 pages of the M4G flash
+        def edit(name, data):
+            if not name.startswith("patch_"):
+                return data
+            text, done = re.subn(r'filename="partition_complete_p4K_b256K\.mbn" '
+                                 r'physical_partition_number="0" size_in_bytes="4" '
+                                 r'start_sector="1"',
+                                 'filename="DISK" physical_partition_number="0" '
+                                 'size_in_bytes="4" start_sector="200000"',
+                                 data.decode(), count=1)
+            assert done == 1
+            return text.encode()
+        self.assertParseRefused(self.tampered(edit), "patch_p4K_b256K.xml",
+                                "DISK <patch> writes sector 0x30d40")
+
+    def test_disk_patch_beyond_grown_flash(self):
+        # the same with a last partition that grows: only the release's flash size bounds it
+        def edit(name, data):
+            if name.startswith("patch_"):
+                return data.replace(b'filename="partition_complete_p4K_b256K.mbn" '
+                                    b'physical_partition_number="0" size_in_bytes="4" '
+                                    b'start_sector="1"',
+                                    b'filename="DISK" physical_partition_number="0" '
+                                    b'size_in_bytes="4" start_sector="200000"')
+            if name.startswith("partition_complete"):
+                mibib = bytearray(data)
+                table = 4096
+                self.assertEqual(struct.unpack_from("<I", mibib, table)[0], 0x55EE73AA)
+                count = struct.unpack_from("<I", mibib, table + 12)[0]
+                struct.pack_into("<I", mibib, table + 16 + (count - 1) * 28 + 20, 0xFFFFFFFF)
+                return bytes(mibib)
+            return data
+        self.assertParseRefused(self.tampered(edit), "patch_p4K_b256K.xml",
+                                "DISK <patch> writes sector 0x30d40, beyond the 0x20000 "
+                                "sectors of the 4 Gbit flash")
 
     def test_not_a_zip(self):
         bad = os.path.join(self.workdir, "junk.zip")

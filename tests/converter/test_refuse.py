@@ -72,6 +72,20 @@ class Refuse(Fw2CabTestCase):
         self.assertIn("0:EFS2", message)
         self.assertIn("sectors 0x500-0x26ff", message)
 
+    def test_vendor_line_efs2(self):
+        # a vendor line carrying the sectors of EFS2, which the programmer would erase
+        folder = self.generate("ec25e")
+        path = os.path.join(folder, EC25_RAWPROGRAM)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        text = text.replace(' vendor="quectel"', ' num_partition_sectors="5632" '
+                            'start_sector="1280" vendor="quectel"', 1)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        message = self.assertRefused(self.convert(folder, "--no-md5"), EC25_RAWPROGRAM,
+                                     "vendor line")
+        self.assertIn('num_partition_sectors="5632" is not one of the known', message)
+
     # paths
 
     def test_escape_path(self):

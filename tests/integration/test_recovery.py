@@ -8,7 +8,7 @@ import os
 import subprocess
 import unittest
 
-from test_update import EC25_NEW, EC25_OLD, SUBVERSION, UpdateCase
+from test_update import EC25_NEW, EC25_OLD, EG25_NEW, SUBVERSION, UpdateCase
 
 
 def module_devices(result):
@@ -109,6 +109,15 @@ class Recovery(UpdateCase):
         self.assertIn("sahara: execute_data 0x01", after_cycle)
         self.assertNotIn("sahara: read_data", after_cycle)
 
+        # a package of another model is refused, even through install-blob, untouched
+        other = self.make_cab(self.make_folder("eg25g", EG25_NEW))
+        result = self.run_tool(["install-blob", other, dev["DeviceId"], "--plugins", "quectel",
+                                "--no-reboot-check"])
+        self.assertNoCrash(result)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("the module in emergency download mode was not touched", result.stderr)
+        self.assertNotIn("firehose: erase", result.sim_log[result.sim_log.rindex("power: cycled"):])
+
         # the same command finishes the update
         result = self.install(cab, [])
         self.assertNoCrash(result)
@@ -176,6 +185,41 @@ class Recovery(UpdateCase):
         self.assertEqual(summary["revision"], f"{EC25_NEW}_{SUBVERSION}")
         self.assertTrue(summary["efs2"]["unchanged"])
         self.assertEqual(self.records(), [])
+
+    def test_cold_edl_recovered_with_cabinet(self):
+        # a module this host never saw, in EDL: listed with an exact message, then recovered
+        # by the documented command with the cabinet as the user has it
+        folder = self.make_folder("ec25e", EC25_NEW)
+        cab = self.make_cab(folder)
+        sim_args = ["--model", "EC25", "--start-mode", "edl"]
+        result = self.run_tool(["get-devices", "--json", "--plugins", "quectel"], sim_args)
+        self.assertNoCrash(result)
+        dev = result.devices("quectel")[0]
+        self.assertEqual(dev["Name"], "EC25/EG25 in emergency download mode")
+        self.assertIn("Unknown module in emergency download mode", dev["UpdateError"])
+        self.assertIn("fwupdtool install-blob FILE.cab DEVICE-ID", dev["UpdateError"])
+        result = self.run_tool(["install-blob", cab, dev["DeviceId"], "--plugins", "quectel",
+                                "--no-reboot-check", "-vv"], sim_args)
+        self.assertNoCrash(result)
+        self.assertEqual(result.returncode, 0, result.stderr[-3000:])
+        summary = self.summary()
+        self.assertEqual(summary["revision"], f"{EC25_NEW}_{SUBVERSION}")
+        self.assertTrue(summary["efs2"]["unchanged"])
+        # the version from the cabinet's metainfo was checked after the reboot
+        self.assertRegex(result.stderr, r"VersionExpected: +" + EC25_NEW)
+
+    def test_cold_edl_cabinet_checks_version(self):
+        # the module comes back on its old revision: the recovery command fails
+        folder = self.make_folder("ec25e", EC25_NEW)
+        cab = self.make_cab(folder)
+        sim_args = ["--model", "EC25", "--revision", EC25_OLD, "--start-mode", "edl"]
+        dev = self.run_tool(["get-devices", "--json", "--plugins", "quectel"],
+                            sim_args).devices("quectel")[0]
+        result = self.run_tool(["install-blob", cab, dev["DeviceId"], "--plugins", "quectel",
+                                "--no-reboot-check"], [*sim_args, "--fault", "old-revision"])
+        self.assertNoCrash(result)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn(f"not the installed {EC25_NEW}", result.stderr)
 
 
 if __name__ == "__main__":

@@ -42,10 +42,32 @@ class UpdateCase(SimTestCase):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         return cab
 
-    def make_payload(self, folder):
+    @staticmethod
+    def release_manifest(folder, revision=None, subversion=SUBVERSION):
+        """The quectel-release.ini the converter stores first in the payload."""
+        if revision is None:
+            revision = os.path.basename(folder.rstrip("/")).split("_")[0]
+        m = re.fullmatch(r"([A-Z]{2}[0-9]{2})([A-Z0-9]+)R([0-9]{2})A[0-9]{2}(M[0-9]+G)", revision)
+        geometry = None
+        for _, _, files in os.walk(os.path.join(folder, "update")):
+            for name in files:
+                g = re.search(r"_(p[0-9]+K_b[0-9]+K)_update\.xml$", name)
+                if name.startswith("rawprogram") and g:
+                    geometry = g.group(1)
+        lines = ["[quectel-release]", "Format=1", f"Version={revision}"]
+        if subversion:
+            lines.append(f"Subversion={subversion}")
+        lines += [f"Model={m.group(1)}", f"Variant={m.group(2)}",
+                  f"Baseline={m.group(1)}{m.group(2)}R{m.group(3)}A", f"Flash={m.group(4)}",
+                  f"Geometry={geometry}"]
+        return "\n".join(lines) + "\n"
+
+    def make_payload(self, folder, revision=None, release=True):
         """The flattened Firehose payload, as a cab from elsewhere might carry it."""
         payload = os.path.join(self.workdir, "firmware.zip")
         with zipfile.ZipFile(payload, "w", zipfile.ZIP_STORED) as z:
+            if release:
+                z.writestr("quectel-release.ini", self.release_manifest(folder, revision))
             for root, _, files in os.walk(os.path.join(folder, "update")):
                 for name in files:
                     if name.endswith((".mbn", ".img", ".ubi", ".xml")) and \
