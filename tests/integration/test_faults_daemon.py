@@ -82,8 +82,8 @@ class FaultsDaemon(DaemonCase):
     def test_power_loss_mibib_failure(self):
         self.run_case("power-loss-mibib", recovery=False)
 
-    @unittest.expectedFailure  # the module in EDL must be found again as the module it was
     def test_power_loss_mibib(self):
+        # the module left in EDL is found again as itself after the restart and power cycle
         self.run_case("power-loss-mibib")
 
 
