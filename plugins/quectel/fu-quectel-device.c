@@ -13,6 +13,7 @@
 #include "fu-quectel-device.h"
 #include "fu-quectel-diag-switch.h"
 #include "fu-quectel-edl-device.h"
+#include "fu-quectel-failure.h"
 #include "fu-quectel-firmware.h"
 #include "fu-quectel-mm.h"
 #include "fu-quectel-module.h"
@@ -587,12 +588,19 @@ fu_quectel_device_detach(FuDevice *device, FuProgress *progress, GError **error)
 			    FWUPD_ERROR_NOT_SUPPORTED,
 			    "module %s has no DM port: cannot switch it to emergency download mode",
 			    fu_device_get_physical_id(device));
+		fu_quectel_failure_add_state_full(error,
+						  FU_QUECTEL_FAILURE_STATE_NORMAL,
+						  "enable its DIAG interface (AT+QCFG=\"usbcfg\")");
 		return FALSE;
 	}
-	if (!fu_quectel_device_save_record(self, error))
+	if (!fu_quectel_device_save_record(self, error)) {
+		fu_quectel_failure_add_state(error, FU_QUECTEL_FAILURE_STATE_NORMAL);
 		return FALSE;
-	if (!fu_quectel_diag_switch_to_edl(device, self->dm_sysfs_path, self->dm_port, error))
+	}
+	if (!fu_quectel_diag_switch_to_edl(device, self->dm_sysfs_path, self->dm_port, error)) {
+		fu_quectel_failure_add_state(error, FU_QUECTEL_FAILURE_STATE_NORMAL);
 		return FALSE;
+	}
 	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_WAIT_FOR_REPLUG);
 	return TRUE;
 }

@@ -9,6 +9,7 @@
 #include "fu-quectel-at-response.h"
 #include "fu-quectel-diag-frame.h"
 #include "fu-quectel-diag-switch.h"
+#include "fu-quectel-failure.h"
 #include "fu-quectel-serial-ports.h"
 #include "fu-quectel-struct.h"
 
@@ -20,6 +21,32 @@
 #define FU_QUECTEL_DIAG_SWITCH_WRITE_TIMEOUT_MS 1000
 #define FU_QUECTEL_DIAG_SWITCH_DRAIN_READS	32
 #define FU_QUECTEL_DIAG_SWITCH_READ_CHUNK	256
+/* after the echo the module leaves the bus: its DM port goes within a reboot's time */
+#define FU_QUECTEL_DIAG_SWITCH_LEAVE_TIMEOUT_MS 10000
+
+typedef struct {
+	FuUdevDevice *dm;
+	const gchar *dm_port;
+	gboolean gone; /* the DM port went away: the module is re-enumerating as 05c6:9008 */
+} FuQuectelDiagSwitchHelper;
+
+/* a DM port that fails with anything but a timeout, or whose node is gone, has left the bus */
+static gboolean
+fu_quectel_diag_switch_port_gone(FuQuectelDiagSwitchHelper *helper, const GError *error_read)
+{
+	if (error_read != NULL &&
+	    !g_error_matches(error_read, FWUPD_ERROR, FWUPD_ERROR_TIMED_OUT)) {
+		g_debug("the DM port went away: %s", error_read->message);
+		return TRUE;
+	}
+	if (fu_device_has_flag(FU_DEVICE(helper->dm), FWUPD_DEVICE_FLAG_EMULATED))
+		return FALSE;
+	if (!g_file_test(helper->dm_port, G_FILE_TEST_EXISTS)) {
+		g_debug("the DM port %s is gone", helper->dm_port);
+		return TRUE;
+	}
+	return FALSE;
+}
 
 /* throw away whatever the DM port said before the command */
 static void
@@ -43,7 +70,8 @@ fu_quectel_diag_switch_drain(FuUdevDevice *dm)
 static gboolean
 fu_quectel_diag_switch_edl_cb(FuDevice *device, gpointer user_data, GError **error)
 {
-	FuUdevDevice *dm = FU_UDEV_DEVICE(user_data);
+	FuQuectelDiagSwitchHelper *helper = (FuQuectelDiagSwitchHelper *)user_data;
+	FuUdevDevice *dm = helper->dm;
 	g_autoptr(FuStructQuectelDiagEdl) st = fu_struct_quectel_diag_edl_new();
 	g_autoptr(GByteArray) frame = fu_quectel_diag_frame_encode(st->buf->data, st->buf->len);
 	g_autoptr(GByteArray) rx = g_byte_array_new();
@@ -73,11 +101,10 @@ fu_quectel_diag_switch_edl_cb(FuDevice *device, gpointer user_data, GError **err
 					 FU_QUECTEL_DIAG_SWITCH_POLL_MS,
 					 FU_IO_CHANNEL_FLAG_SINGLE_SHOT,
 					 &error_local)) {
-			if (!g_error_matches(error_local, FWUPD_ERROR, FWUPD_ERROR_TIMED_OUT)) {
-				g_propagate_prefixed_error(error,
-							   g_steal_pointer(&error_local),
-							   "failed to read the EDL echo: ");
-				return FALSE;
+			/* switched without an echo: never write to a port that is gone */
+			if (fu_quectel_diag_switch_port_gone(helper, error_local)) {
+				helper->gone = TRUE;
+				return TRUE;
 			}
 			continue;
 		}
@@ -87,12 +114,49 @@ fu_quectel_diag_switch_edl_cb(FuDevice *device, gpointer user_data, GError **err
 		if (fu_memmem_safe(rx->data, rx->len, frame->data, frame->len, NULL, NULL))
 			return TRUE;
 	}
+	if (fu_quectel_diag_switch_port_gone(helper, NULL)) {
+		helper->gone = TRUE;
+		return TRUE;
+	}
 	g_set_error(error,
 		    FWUPD_ERROR,
 		    FWUPD_ERROR_TIMED_OUT,
 		    "the DM port did not echo the EDL command within %u ms (0x%x bytes received)",
 		    (guint)FU_QUECTEL_DIAG_SWITCH_ECHO_TIMEOUT_MS,
 		    rx->len);
+	return FALSE;
+}
+
+/* the echo came: the module must now leave normal mode */
+static gboolean
+fu_quectel_diag_switch_wait_gone(FuQuectelDiagSwitchHelper *helper, GError **error)
+{
+	/* a replay holds no more I/O of the port */
+	if (fu_device_has_flag(FU_DEVICE(helper->dm), FWUPD_DEVICE_FLAG_EMULATED))
+		return TRUE;
+	for (guint i = 0;
+	     i < FU_QUECTEL_DIAG_SWITCH_LEAVE_TIMEOUT_MS / FU_QUECTEL_DIAG_SWITCH_POLL_MS;
+	     i++) {
+		guint8 buf[FU_QUECTEL_DIAG_SWITCH_READ_CHUNK] = {0};
+		gsize bufsz = 0;
+		g_autoptr(GError) error_local = NULL;
+		if (!fu_udev_device_read(helper->dm,
+					 buf,
+					 sizeof(buf),
+					 &bufsz,
+					 FU_QUECTEL_DIAG_SWITCH_POLL_MS,
+					 FU_IO_CHANNEL_FLAG_SINGLE_SHOT,
+					 &error_local) &&
+		    fu_quectel_diag_switch_port_gone(helper, error_local))
+			return TRUE;
+		if (error_local == NULL && fu_quectel_diag_switch_port_gone(helper, NULL))
+			return TRUE;
+	}
+	g_set_error(error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_WRITE,
+		    "the module echoed the EDL command but was still in normal mode %u ms later",
+		    (guint)FU_QUECTEL_DIAG_SWITCH_LEAVE_TIMEOUT_MS);
 	return FALSE;
 }
 
@@ -107,7 +171,11 @@ fu_quectel_diag_switch_edl_cb(FuDevice *device, gpointer user_data, GError **err
  * download mode (05c6:9008). The DM port is a helper device targeted to @proxy, so that its
  * I/O is part of the main device's emulation.
  *
- * Returns: %TRUE once the module accepted the command
+ * The module accepted the command when it echoes it, or when its DM port goes away (the
+ * module re-enumerating as 05c6:9008, with or without an echo); an echo must be followed by
+ * the port going away. On failure the module is still in normal mode, unchanged.
+ *
+ * Returns: %TRUE once the module is leaving normal mode
  **/
 gboolean
 fu_quectel_diag_switch_to_edl(FuDevice *proxy,
@@ -115,6 +183,7 @@ fu_quectel_diag_switch_to_edl(FuDevice *proxy,
 			      const gchar *dm_port,
 			      GError **error)
 {
+	FuQuectelDiagSwitchHelper helper = {.dm_port = dm_port};
 	g_autoptr(FuUdevDevice) dm = NULL;
 	g_autoptr(FuDeviceLocker) locker = NULL;
 
@@ -138,12 +207,17 @@ fu_quectel_diag_switch_to_edl(FuDevice *proxy,
 	}
 	if (!fu_quectel_serial_ports_set_raw(dm, error))
 		return FALSE;
+	helper.dm = dm;
 	if (!fu_device_retry_full(proxy,
 				  fu_quectel_diag_switch_edl_cb,
 				  FU_QUECTEL_DIAG_SWITCH_RETRIES,
 				  FU_QUECTEL_DIAG_SWITCH_RETRY_DELAY_MS,
-				  dm,
+				  &helper,
 				  error)) {
+		g_prefix_error(error, "failed to switch to EDL through %s: ", dm_port);
+		return FALSE;
+	}
+	if (!helper.gone && !fu_quectel_diag_switch_wait_gone(&helper, error)) {
 		g_prefix_error(error, "failed to switch to EDL through %s: ", dm_port);
 		return FALSE;
 	}

@@ -69,13 +69,10 @@ fu_quectel_firehose_response_start_element_cb(GMarkupParseContext *context,
 		for (guint i = 0; attribute_names[i] != NULL; i++) {
 			if (g_strcmp0(attribute_names[i], "value") != 0)
 				continue;
+			/* a flood of logs keeps the latest: the reason of a NAK is the last */
 			if (self->logs->len >= FU_QUECTEL_FIREHOSE_LOGS_MAX) {
-				g_set_error(error, /* nocheck:error-false-return */
-					    FWUPD_ERROR,
-					    FWUPD_ERROR_INVALID_DATA,
-					    "more than %u log lines",
-					    (guint)FU_QUECTEL_FIREHOSE_LOGS_MAX);
-				return;
+				g_ptr_array_remove_index(self->logs, 0);
+				self->logs_dropped++;
 			}
 			g_ptr_array_add(self->logs, g_strdup(attribute_values[i]));
 		}
@@ -156,12 +153,15 @@ fu_quectel_firehose_response_parse(FuQuectelFirehoseResponse *self,
 		if (i == 0) {
 			/* anything before the first declaration must be blank */
 			if (g_strstrip(docs[i])[0] != '\0') {
+				/* noise is shown escaped, never as raw bytes */
+				g_autofree gchar *head = g_strndup(docs[i], 32);
+				g_autofree gchar *head_safe = g_strescape(head, NULL);
 				g_set_error(error,
 					    FWUPD_ERROR,
 					    FWUPD_ERROR_INVALID_DATA,
 					    "firehose response does not start with an XML "
-					    "declaration: %.32s",
-					    docs[i]);
+					    "declaration: \"%s\"",
+					    head_safe);
 				return FALSE;
 			}
 			continue;

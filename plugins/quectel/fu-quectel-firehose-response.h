@@ -17,9 +17,10 @@
  * arrived, the `<response>` with its attributes.
  **/
 typedef struct {
-	GPtrArray *logs;   /* of gchar */
-	gchar *value;	   /* ACK, NAK, or NULL if no <response> yet */
-	GHashTable *attrs; /* of the <response>: rawmode, MaxPayloadSizeToTargetInBytes… */
+	GPtrArray *logs;    /* of gchar: the latest 256 lines */
+	guint logs_dropped; /* older lines no longer in @logs */
+	gchar *value;	    /* ACK, NAK, or NULL if no <response> yet */
+	GHashTable *attrs;  /* of the <response>: rawmode, MaxPayloadSizeToTargetInBytes… */
 } FuQuectelFirehoseResponse;
 
 FuQuectelFirehoseResponse *

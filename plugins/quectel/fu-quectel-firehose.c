@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "fu-quectel-failure.h"
 #include "fu-quectel-firehose-command.h"
 #include "fu-quectel-firehose-response.h"
 #include "fu-quectel-firehose.h"
@@ -18,15 +19,22 @@
 #define FU_QUECTEL_FIREHOSE_DRAIN_TIMEOUT_MS 500
 #define FU_QUECTEL_FIREHOSE_DRAIN_READS_MAX  64
 /* per command: NAND erases and the final ACK of a program can be slow */
-#define FU_QUECTEL_FIREHOSE_CMD_TIMEOUT_MS     5000
-#define FU_QUECTEL_FIREHOSE_ERASE_TIMEOUT_MS   15000
-#define FU_QUECTEL_FIREHOSE_RAW_TIMEOUT_MS     15000
-#define FU_QUECTEL_FIREHOSE_WRITE_TIMEOUT_MS   5000
-#define FU_QUECTEL_FIREHOSE_RESPONSE_READS_MAX 256
+#define FU_QUECTEL_FIREHOSE_CMD_TIMEOUT_MS   5000
+#define FU_QUECTEL_FIREHOSE_ERASE_TIMEOUT_MS 15000
+#define FU_QUECTEL_FIREHOSE_RAW_TIMEOUT_MS   15000
+#define FU_QUECTEL_FIREHOSE_WRITE_TIMEOUT_MS 5000
+/* documents before the answer: a programmer may log a line per page it handles */
+#define FU_QUECTEL_FIREHOSE_RESPONSE_READS_MAX 4096
 /* what we ask for; NAND programmers answer with what they take, usually 8 KiB */
 #define FU_QUECTEL_FIREHOSE_PAYLOAD_WANTED 0x100000
 /* the module reboots this long after ACKing the reset, so the logs can be drained */
 #define FU_QUECTEL_FIREHOSE_RESET_DELAY_S "1"
+/* after the reset ACK: the programmer is silent this long once the reset is due (the delay
+ * above and a margin), then a <nop/> must find it gone */
+#define FU_QUECTEL_FIREHOSE_RESET_QUIET_MS 2500
+#define FU_QUECTEL_FIREHOSE_NOP_TIMEOUT_MS 1000
+/* set on the transport while the flash holds a complete write that no reset followed yet */
+#define FU_QUECTEL_FIREHOSE_WRITTEN_KEY "fu-quectel-firehose-written"
 /* progress: an erase costs about as much as sending this many bytes */
 #define FU_QUECTEL_FIREHOSE_ERASE_COST 0x10000
 #define FU_QUECTEL_FIREHOSE_ERASED     0xFF
@@ -39,6 +47,7 @@ typedef struct {
 	guint64 payload;
 	guint64 cost_done;
 	guint64 cost_total;
+	gboolean flash_changed; /* an erase or program was sent: the SBL is erased first */
 } FuQuectelFirehoseHelper;
 
 static gboolean
@@ -78,10 +87,12 @@ fu_quectel_firehose_wait(FuQuectelFirehoseHelper *helper, guint timeout_ms, GErr
 							buf->len,
 							error))
 			return NULL;
-		/* the response keeps every log of the command: show each once */
-		for (; logs_shown < rsp->logs->len; logs_shown++) {
+		/* the response keeps the latest logs of the command: show each once */
+		logs_shown = MAX(logs_shown, rsp->logs_dropped);
+		for (; logs_shown < rsp->logs_dropped + rsp->logs->len; logs_shown++) {
 			g_debug("firehose log: %s",
-				(const gchar *)g_ptr_array_index(rsp->logs, logs_shown));
+				(const gchar *)g_ptr_array_index(rsp->logs,
+								 logs_shown - rsp->logs_dropped));
 		}
 		if (rsp->value != NULL)
 			return g_steal_pointer(&rsp);
@@ -116,17 +127,16 @@ fu_quectel_firehose_command(FuQuectelFirehoseHelper *helper,
 	return g_steal_pointer(&rsp);
 }
 
+/* read logs until the programmer is quiet for @timeout_ms */
 static void
-fu_quectel_firehose_drain(FuQuectelFirehoseHelper *helper)
+fu_quectel_firehose_drain(FuQuectelFirehoseHelper *helper, guint timeout_ms)
 {
 	for (guint i = 0; i < FU_QUECTEL_FIREHOSE_DRAIN_READS_MAX; i++) {
 		g_autoptr(GByteArray) buf = NULL;
 		g_autoptr(GError) error_local = NULL;
 		g_autoptr(FuQuectelFirehoseResponse) rsp = fu_quectel_firehose_response_new();
 
-		buf = fu_quectel_edl_transport_read(helper->transport,
-						    FU_QUECTEL_FIREHOSE_DRAIN_TIMEOUT_MS,
-						    &error_local);
+		buf = fu_quectel_edl_transport_read(helper->transport, timeout_ms, &error_local);
 		if (buf == NULL)
 			return;
 		if (!fu_quectel_firehose_response_parse(rsp,
@@ -183,6 +193,18 @@ fu_quectel_firehose_configure(FuQuectelFirehoseHelper *helper, GError **error)
 						   &rsp,
 						   error))
 		return FALSE;
+
+	/* a NAK without a payload hint is a refusal: keep the programmer's reason */
+	if (!fu_quectel_firehose_response_is_ack(rsp) &&
+	    fu_quectel_firehose_response_get_attr(rsp, "MaxPayloadSizeToTargetInBytes") == NULL) {
+		g_autofree gchar *reason = fu_quectel_firehose_response_get_reason(rsp);
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_NOT_SUPPORTED,
+			    "<configure> was refused without a payload size to use: %s",
+			    reason);
+		return FALSE;
+	}
 	if (!fu_quectel_firehose_response_get_attr_u64(rsp,
 						       "MaxPayloadSizeToTargetInBytes",
 						       &payload,
@@ -354,8 +376,10 @@ static gboolean
 fu_quectel_firehose_erase(FuQuectelFirehoseHelper *helper, FuQuectelPlanStep *step, GError **error)
 {
 	g_autofree gchar *xml = fu_quectel_firehose_build_step(helper, "erase", step);
-	g_autoptr(FuQuectelFirehoseResponse) rsp =
-	    fu_quectel_firehose_command(helper, xml, FU_QUECTEL_FIREHOSE_ERASE_TIMEOUT_MS, error);
+	g_autoptr(FuQuectelFirehoseResponse) rsp = NULL;
+
+	helper->flash_changed = TRUE;
+	rsp = fu_quectel_firehose_command(helper, xml, FU_QUECTEL_FIREHOSE_ERASE_TIMEOUT_MS, error);
 	if (rsp == NULL) {
 		g_prefix_error(error,
 			       "failed to erase 0x%x pages at 0x%x: ",
@@ -374,8 +398,10 @@ fu_quectel_firehose_passthrough(FuQuectelFirehoseHelper *helper,
 {
 	const gchar *element = step->kind == FU_QUECTEL_PLAN_STEP_KIND_PATCH ? "patch" : "erase";
 	g_autofree gchar *xml = fu_quectel_firehose_command_build_attrs(element, step->attrs);
-	g_autoptr(FuQuectelFirehoseResponse) rsp =
-	    fu_quectel_firehose_command(helper, xml, FU_QUECTEL_FIREHOSE_ERASE_TIMEOUT_MS, error);
+	g_autoptr(FuQuectelFirehoseResponse) rsp = NULL;
+
+	helper->flash_changed = TRUE;
+	rsp = fu_quectel_firehose_command(helper, xml, FU_QUECTEL_FIREHOSE_ERASE_TIMEOUT_MS, error);
 	if (rsp == NULL) {
 		g_prefix_error(error,
 			       "failed to send the %s line: ",
@@ -431,6 +457,7 @@ fu_quectel_firehose_program(FuQuectelFirehoseHelper *helper,
 	g_autoptr(FuQuectelFirehoseResponse) rsp = NULL;
 	g_autoptr(FuQuectelFirehoseResponse) rsp_done = NULL;
 
+	helper->flash_changed = TRUE;
 	rsp = fu_quectel_firehose_command(helper, xml, FU_QUECTEL_FIREHOSE_CMD_TIMEOUT_MS, error);
 	if (rsp == NULL)
 		return FALSE;
@@ -507,40 +534,80 @@ fu_quectel_firehose_reset(FuQuectelFirehoseHelper *helper, GError **error)
 								  "DelayInSeconds",
 								  FU_QUECTEL_FIREHOSE_RESET_DELAY_S,
 								  NULL);
-	g_autoptr(FuQuectelFirehoseResponse) rsp =
-	    fu_quectel_firehose_command(helper, xml, FU_QUECTEL_FIREHOSE_CMD_TIMEOUT_MS, error);
+	g_autofree gchar *nop = fu_quectel_firehose_command_build("nop", NULL);
+	g_autoptr(FuQuectelFirehoseResponse) rsp = NULL;
+	g_autoptr(FuQuectelFirehoseResponse) rsp_nop = NULL;
+	g_autoptr(GError) error_nop = NULL;
+
+	rsp = fu_quectel_firehose_command(helper, xml, FU_QUECTEL_FIREHOSE_CMD_TIMEOUT_MS, error);
 	if (rsp == NULL) {
 		g_prefix_error_literal(error, "failed to reset the module: ");
 		return FALSE;
 	}
-	/* the module will not reset until its logs were read */
-	fu_quectel_firehose_drain(helper);
-	return TRUE;
+
+	/* the module will not reset until its logs were read; once the reset is due, a
+	 * programmer that still answers <nop/> ignored it (any failure: the module is gone) */
+	fu_quectel_firehose_drain(helper, FU_QUECTEL_FIREHOSE_RESET_QUIET_MS);
+	if (!fu_quectel_firehose_send(helper, nop, &error_nop)) {
+		g_debug("the module reset: %s", error_nop->message);
+		return TRUE;
+	}
+	rsp_nop = fu_quectel_firehose_wait(helper, FU_QUECTEL_FIREHOSE_NOP_TIMEOUT_MS, &error_nop);
+	if (rsp_nop == NULL) {
+		g_debug("the module reset: %s", error_nop->message);
+		return TRUE;
+	}
+	g_set_error(error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_WRITE,
+		    "failed to reset the module: the programmer ACKed <power value=\"reset\"/> "
+		    "but still answers <nop/> %" G_GUINT64_FORMAT " ms later",
+		    (guint64)FU_QUECTEL_FIREHOSE_RESET_QUIET_MS);
+	return FALSE;
+}
+
+/* where a failed step left the module: the plan erases the SBL first and programs it last */
+static FuQuectelFailureState
+fu_quectel_firehose_get_failure_state(FuQuectelFirehoseHelper *helper, FuQuectelPlanStep *step)
+{
+	if (!helper->flash_changed)
+		return FU_QUECTEL_FAILURE_STATE_EDL_UNCHANGED;
+	if (step->kind == FU_QUECTEL_PLAN_STEP_KIND_PROGRAM && step->start_sector == 0)
+		return FU_QUECTEL_FAILURE_STATE_SBL_WRITING;
+	return FU_QUECTEL_FAILURE_STATE_SBL_ERASED;
 }
 
 /* nothing was erased yet: reboot the module so it comes back in normal mode, untouched, and
- * say so in @error_why (transfer full), which becomes @error; always returns FALSE */
+ * say so in @error_why (transfer full), which becomes @error; @next_step is what the user
+ * does then, or %NULL when @error_why says it; always returns FALSE */
 static gboolean
-fu_quectel_firehose_abort(FuQuectelFirehoseHelper *helper, GError *error_why, GError **error)
+fu_quectel_firehose_abort(FuQuectelFirehoseHelper *helper,
+			  GError *error_why,
+			  const gchar *next_step,
+			  GError **error)
 {
 	g_autoptr(GError) error_local = error_why;
 	g_autoptr(GError) error_reset = NULL;
 
 	if (!fu_quectel_firehose_reset(helper, &error_reset)) {
 		g_set_error(error,
-			    error_local->domain,
+			    FWUPD_ERROR,
 			    error_local->code,
-			    "%s; the module stays in emergency download mode (%s): power-cycle it "
-			    "and install the right package",
+			    "%s; then %s",
 			    error_local->message,
 			    error_reset->message);
+		fu_quectel_failure_add_state_full(
+		    error,
+		    FU_QUECTEL_FAILURE_STATE_EDL_UNCHANGED,
+		    next_step != NULL ? fu_quectel_failure_state_get_next_step(
+					    FU_QUECTEL_FAILURE_STATE_EDL_UNCHANGED)
+				      : "power-cycle it and it boots its current firmware");
 		return FALSE;
 	}
-	g_set_error(error,
-		    error_local->domain,
-		    error_local->code,
-		    "%s; the module was reset and boots its current firmware",
-		    error_local->message);
+	fu_quectel_failure_add_state_full(&error_local,
+					  FU_QUECTEL_FAILURE_STATE_RESET_UNCHANGED,
+					  next_step);
+	g_propagate_error(error, g_steal_pointer(&error_local));
 	return FALSE;
 }
 
@@ -584,14 +651,27 @@ fu_quectel_firehose_write(FuQuectelEdlTransport *transport,
 	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_BUSY, 1, "configure");
 	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_WRITE, 99, "write");
 
-	fu_quectel_firehose_drain(&helper);
+	g_object_set_data(G_OBJECT(transport), FU_QUECTEL_FIREHOSE_WRITTEN_KEY, NULL);
+	fu_quectel_firehose_drain(&helper, FU_QUECTEL_FIREHOSE_DRAIN_TIMEOUT_MS);
 	if (!fu_quectel_firehose_configure(&helper, &error_local)) {
-		g_prefix_error_literal(&error_local, "failed to configure the programmer: ");
-		return fu_quectel_firehose_abort(&helper, g_steal_pointer(&error_local), error);
+		g_autoptr(GError) error_configure = g_steal_pointer(&error_local);
+		g_set_error(&error_local, /* nocheck:error-false-return */
+			    FWUPD_ERROR,
+			    error_configure->code,
+			    "failed to configure the programmer: %s: nothing was erased",
+			    error_configure->message);
+		return fu_quectel_firehose_abort(&helper,
+						 g_steal_pointer(&error_local),
+						 fu_quectel_failure_state_get_next_step(
+						     FU_QUECTEL_FAILURE_STATE_RESET_UNCHANGED),
+						 error);
 	}
-	if (!fu_quectel_firehose_check_storage(&helper, &error_local)) {
-		return fu_quectel_firehose_abort(&helper, g_steal_pointer(&error_local), error);
-	}
+	/* a refusal names the package to use instead */
+	if (!fu_quectel_firehose_check_storage(&helper, &error_local))
+		return fu_quectel_firehose_abort(&helper,
+						 g_steal_pointer(&error_local),
+						 NULL,
+						 error);
 	fu_progress_step_done(progress);
 
 	/* the plan, weighted by what it sends */
@@ -603,13 +683,17 @@ fu_quectel_firehose_write(FuQuectelEdlTransport *transport,
 					 : FU_QUECTEL_FIREHOSE_ERASE_COST;
 	}
 	for (guint i = 0; i < plan->len; i++) {
-		if (!fu_quectel_firehose_step(&helper,
-					      g_ptr_array_index(plan, i),
-					      image_func,
-					      user_data,
-					      error))
+		FuQuectelPlanStep *step = g_ptr_array_index(plan, i);
+		if (!fu_quectel_firehose_step(&helper, step, image_func, user_data, error)) {
+			fu_quectel_failure_add_state(
+			    error,
+			    fu_quectel_firehose_get_failure_state(&helper, step));
 			return FALSE;
+		}
 	}
+	g_object_set_data(G_OBJECT(transport),
+			  FU_QUECTEL_FIREHOSE_WRITTEN_KEY,
+			  GUINT_TO_POINTER(TRUE));
 	fu_progress_step_done(progress);
 	return TRUE;
 }
@@ -619,13 +703,26 @@ fu_quectel_firehose_write(FuQuectelEdlTransport *transport,
  * @transport: the link to the module in EDL, with the programmer running
  * @error: (nullable): optional return location for an error
  *
- * Asks the programmer to reboot the module, and reads its last logs so that it does.
+ * Asks the programmer to reboot the module, reads its last logs so that it does, and checks
+ * it went: a programmer that ACKs the reset but keeps running is reported as such; after a
+ * complete fu_quectel_firehose_write() on @transport, with the flash written and a power
+ * cycle as the next step.
  *
- * Returns: %TRUE if the programmer accepted
+ * Returns: %TRUE if the module reset
  **/
 gboolean
 fu_quectel_firehose_power_reset(FuQuectelEdlTransport *transport, GError **error)
 {
 	FuQuectelFirehoseHelper helper = {.transport = transport};
-	return fu_quectel_firehose_reset(&helper, error);
+
+	if (!fu_quectel_firehose_reset(&helper, error)) {
+		/* after a complete write the next step is only a power cycle; else the caller
+		 * knows what the module was doing */
+		if (g_object_get_data(G_OBJECT(transport), FU_QUECTEL_FIREHOSE_WRITTEN_KEY) != NULL)
+			fu_quectel_failure_add_state(error,
+						     FU_QUECTEL_FAILURE_STATE_WRITTEN_NO_RESET);
+		return FALSE;
+	}
+	g_object_set_data(G_OBJECT(transport), FU_QUECTEL_FIREHOSE_WRITTEN_KEY, NULL);
+	return TRUE;
 }

@@ -12,6 +12,7 @@
 
 #include "fu-quectel-at-response.h"
 #include "fu-quectel-diag-frame.h"
+#include "fu-quectel-failure.h"
 #include "fu-quectel-firehose-command.h"
 #include "fu-quectel-firehose-response.h"
 #include "fu-quectel-package-check.h"
@@ -1594,6 +1595,75 @@ fu_quectel_diag_frame_func(void)
 }
 
 static void
+fu_quectel_failure_func(void)
+{
+	g_autofree gchar *str = fu_quectel_failure_describe(FU_QUECTEL_FAILURE_STATE_SBL_ERASED);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GError) error_hidden = NULL;
+	g_autoptr(GError) error_other = NULL;
+
+	g_assert_cmpstr(str,
+			==,
+			"the module is in emergency download mode with its boot loader erased "
+			"(safe); power-cycle it if needed and run the same command again");
+
+	/* every state names the module's mode and a next step */
+	for (guint i = FU_QUECTEL_FAILURE_STATE_NORMAL;
+	     i <= FU_QUECTEL_FAILURE_STATE_WRITTEN_NO_RESET;
+	     i++) {
+		g_assert_nonnull(strstr(fu_quectel_failure_state_to_string(i), "module"));
+		g_assert_cmpstr(fu_quectel_failure_state_get_next_step(i), !=, "");
+	}
+
+	/* phase and cause first, the code kept */
+	g_set_error_literal(&error, FWUPD_ERROR, FWUPD_ERROR_TIMED_OUT, "failed to program x: NAK");
+	fu_quectel_failure_add_state(&error, FU_QUECTEL_FAILURE_STATE_WRITTEN_NO_RESET);
+	g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_TIMED_OUT);
+	g_assert_cmpstr(error->message,
+			==,
+			"failed to program x: NAK; the flash is written but the module ignored "
+			"the reset and still runs the programmer in emergency download mode; "
+			"power-cycle the module to boot the new firmware");
+
+	/* fwupdtool only logs a not-found error: a failed update must be printed */
+	g_set_error_literal(&error_hidden, FWUPD_ERROR, FWUPD_ERROR_NOT_FOUND, "gone");
+	fu_quectel_failure_add_state_full(&error_hidden, FU_QUECTEL_FAILURE_STATE_NORMAL, NULL);
+	g_assert_error(error_hidden, FWUPD_ERROR, FWUPD_ERROR_WRITE);
+	g_assert_cmpstr(error_hidden->message,
+			==,
+			"gone; the module is in normal mode with its firmware unchanged");
+	g_set_error_literal(&error_other, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE, "hangup");
+	fu_quectel_failure_add_state(&error_other, FU_QUECTEL_FAILURE_STATE_EDL_UNCHANGED);
+	g_assert_error(error_other, FWUPD_ERROR, FWUPD_ERROR_WRITE);
+
+	/* nothing to add to */
+	fu_quectel_failure_add_state(NULL, FU_QUECTEL_FAILURE_STATE_NORMAL);
+}
+
+/* a programmer that logs more lines than are kept: the latest stay, the NAK's reason last */
+static void
+fu_quectel_firehose_response_flood_func(void)
+{
+	gboolean ret;
+	g_autofree gchar *reason = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(FuQuectelFirehoseResponse) rsp = fu_quectel_firehose_response_new();
+
+	for (guint i = 0; i < 1000; i++) {
+		g_autofree gchar *doc =
+		    g_strdup_printf("<?xml version=\"1.0\" ?><data><log value=\"line %u\"/></data>",
+				    i);
+		ret = fu_quectel_firehose_response_parse(rsp, doc, strlen(doc), &error);
+		g_assert_no_error(error);
+		g_assert_true(ret);
+	}
+	g_assert_cmpuint(rsp->logs->len + rsp->logs_dropped, ==, 1000);
+	g_assert_cmpuint(rsp->logs->len, <=, 256);
+	reason = fu_quectel_firehose_response_get_reason(rsp);
+	g_assert_cmpstr(reason, ==, "line 999");
+}
+
+static void
 fu_quectel_firehose_response_func(void)
 {
 	gboolean ret;
@@ -2463,7 +2533,10 @@ main(int argc, char **argv)
 	g_test_add_func("/quectel/package/mibib{total-blocks}",
 			fu_quectel_package_mibib_total_blocks_func);
 	g_test_add_func("/quectel/diag-frame", fu_quectel_diag_frame_func);
+	g_test_add_func("/quectel/failure", fu_quectel_failure_func);
 	g_test_add_func("/quectel/firehose/response", fu_quectel_firehose_response_func);
+	g_test_add_func("/quectel/firehose/response{flood}",
+			fu_quectel_firehose_response_flood_func);
 	g_test_add_func("/quectel/firehose/response{invalid}",
 			fu_quectel_firehose_response_invalid_func);
 	g_test_add_func("/quectel/firehose/build", fu_quectel_firehose_build_func);
