@@ -47,6 +47,21 @@ if [ ${#missing[@]} -gt 0 ]; then
         die "apt-get install ${missing[*]} failed"
 fi
 
+# the simulated module: umockdev hands each uevent to every listener as a datagram on a
+# non-blocking unix socket and aborts the simulator when a listener's queue is full; plugging a
+# module adds some twenty devices at once, beyond the kernel's default queue of 10 datagrams
+# (net.unix.max_dgram_qlen, per network namespace)
+qlen_file=/proc/sys/net/unix/max_dgram_qlen
+qlen_min=512
+if [ -r "$qlen_file" ] && [ "$(cat "$qlen_file")" -lt "$qlen_min" ]; then
+    if [ "$(id -u)" = 0 ] && echo "$qlen_min" >"$qlen_file" 2>/dev/null; then
+        say "raised net.unix.max_dgram_qlen to $qlen_min for the simulated module's uevents"
+    else
+        say "warning: net.unix.max_dgram_qlen is $(cat "$qlen_file"); the simulator may abort" \
+            "while a busy fwupd reads its uevents (as root: sysctl net.unix.max_dgram_qlen=$qlen_min)"
+    fi
+fi
+
 # the fwupd version the system runs: the plugin ABI is tied to it
 fwupd_version=$(dpkg-query -W -f='${Version}' fwupd)
 fwupd_upstream=${fwupd_version%%-*}
