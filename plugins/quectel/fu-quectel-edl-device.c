@@ -668,7 +668,11 @@ fu_quectel_edl_device_replace(FuDevice *device, FuDevice *donor)
 		g_free(self->version_expected);
 		self->version_expected = g_strdup(donor_edl->version_expected);
 	} else {
+		/* the module was just detached for this update: nothing is interrupted, and
+		 * the message of a module found in EDL would be shown as the update's outcome */
 		fu_quectel_edl_device_replace_record(self, donor);
+		fu_device_set_update_message(device, NULL);
+		fu_device_set_update_error(device, NULL);
 	}
 }
 
