@@ -740,8 +740,10 @@ fu_quectel_device_set_quirk_kv(FuDevice *device,
 static void
 fu_quectel_device_set_progress(FuDevice *device, FuProgress *progress)
 {
-	/* measured on the simulator with the timing model: a full package at 4 MB/s, 25 s boot */
+	/* guessed: these echo the simulator's own timing inputs (a full package at 4 MB/s, a 25 s
+	 * boot), not a measurement on a module */
 	fu_progress_set_id(progress, G_STRLOC);
+	fu_progress_add_flag(progress, FU_PROGRESS_FLAG_GUESSED);
 	fu_progress_add_step(progress, FWUPD_STATUS_DECOMPRESSING, 0, "prepare-fw");
 	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_RESTART, 3, "detach");
 	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_WRITE, 72, "write");
