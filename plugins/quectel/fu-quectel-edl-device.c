@@ -595,6 +595,9 @@ fu_quectel_edl_device_write_firmware(FuDevice *device,
 				       fu_quectel_firmware_get_partitions(fw),
 				       fu_quectel_edl_device_image_cb,
 				       firmware,
+				       self->record == NULL
+					   ? FU_QUECTEL_FIREHOSE_WRITE_FLAG_CHECK_FLASH_MIBIB
+					   : FU_QUECTEL_FIREHOSE_WRITE_FLAG_NONE,
 				       fu_progress_get_child(progress),
 				       error))
 		return FALSE;

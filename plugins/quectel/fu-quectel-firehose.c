@@ -12,6 +12,7 @@
 #include "fu-quectel-firehose-command.h"
 #include "fu-quectel-firehose-response.h"
 #include "fu-quectel-firehose.h"
+#include "fu-quectel-package-mibib.h"
 #include "fu-quectel-package-partition.h"
 #include "fu-quectel-plan.h"
 
@@ -38,6 +39,10 @@
 /* progress: an erase costs about as much as sending this many bytes */
 #define FU_QUECTEL_FIREHOSE_ERASE_COST 0x10000
 #define FU_QUECTEL_FIREHOSE_ERASED     0xFF
+/* the MIBIB partition in a partition table, less its flash prefix (0:MIBIB) */
+#define FU_QUECTEL_FIREHOSE_MIBIB_NAME "MIBIB"
+/* a <read> answers with at most this many transfers: one per page, and zero-length ones */
+#define FU_QUECTEL_FIREHOSE_READ_TRANSFERS_MAX 1024
 
 typedef struct {
 	FuQuectelEdlTransport *transport;
@@ -372,6 +377,164 @@ fu_quectel_firehose_build_step(FuQuectelFirehoseHelper *helper,
 						 NULL);
 }
 
+/* <read> of @num pages from @start: ACK with rawmode="true", the pages, ACK rawmode="false" */
+static GByteArray *
+fu_quectel_firehose_read_pages(FuQuectelFirehoseHelper *helper,
+			       guint64 start,
+			       guint64 num,
+			       GError **error)
+{
+	const gchar *rawmode;
+	gsize total = num * helper->geometry->page_size;
+	g_autofree gchar *sector_size = g_strdup_printf("%u", helper->geometry->page_size);
+	g_autofree gchar *num_str = g_strdup_printf("%" G_GUINT64_FORMAT, num);
+	g_autofree gchar *start_str = g_strdup_printf("%" G_GUINT64_FORMAT, start);
+	g_autofree gchar *xml = NULL;
+	g_autoptr(FuQuectelFirehoseResponse) rsp = NULL;
+	g_autoptr(FuQuectelFirehoseResponse) rsp_done = NULL;
+	g_autoptr(GByteArray) data = g_byte_array_new();
+
+	xml = fu_quectel_firehose_command_build("read",
+						"SECTOR_SIZE_IN_BYTES",
+						sector_size,
+						"num_partition_sectors",
+						num_str,
+						"physical_partition_number",
+						"0",
+						"start_sector",
+						start_str,
+						NULL);
+	rsp = fu_quectel_firehose_command(helper, xml, FU_QUECTEL_FIREHOSE_CMD_TIMEOUT_MS, error);
+	if (rsp == NULL)
+		return NULL;
+	rawmode = fu_quectel_firehose_response_get_attr(rsp, "rawmode");
+	if (g_strcmp0(rawmode, "true") != 0) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_READ,
+			    "the programmer did not enter raw mode (rawmode=%s)",
+			    rawmode != NULL ? rawmode : "unset");
+		return NULL;
+	}
+	for (guint i = 0; i < FU_QUECTEL_FIREHOSE_READ_TRANSFERS_MAX && data->len < total; i++) {
+		g_autoptr(GByteArray) chunk = NULL;
+		chunk = fu_quectel_edl_transport_read(helper->transport,
+						      FU_QUECTEL_FIREHOSE_RAW_TIMEOUT_MS,
+						      error);
+		if (chunk == NULL) {
+			g_prefix_error(error,
+				       "no data after 0x%x of 0x%x bytes: ",
+				       data->len,
+				       (guint)total);
+			return NULL;
+		}
+		if (chunk->len > total - data->len) {
+			g_set_error(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INVALID_DATA,
+				    "0x%x bytes arrived after 0x%x of 0x%x",
+				    chunk->len,
+				    data->len,
+				    (guint)total);
+			return NULL;
+		}
+		g_byte_array_append(data, chunk->data, chunk->len);
+	}
+	if (data->len != total) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "only 0x%x of 0x%x bytes in %u transfers",
+			    data->len,
+			    (guint)total,
+			    (guint)FU_QUECTEL_FIREHOSE_READ_TRANSFERS_MAX);
+		return NULL;
+	}
+	rsp_done = fu_quectel_firehose_wait(helper, FU_QUECTEL_FIREHOSE_CMD_TIMEOUT_MS, error);
+	if (rsp_done == NULL)
+		return NULL;
+	if (!fu_quectel_firehose_response_is_ack(rsp_done)) {
+		g_autofree gchar *reason = fu_quectel_firehose_response_get_reason(rsp_done);
+		g_set_error(error, FWUPD_ERROR, FWUPD_ERROR_READ, "NAK after the data: %s", reason);
+		return NULL;
+	}
+	return g_steal_pointer(&data);
+}
+
+static gboolean
+fu_quectel_firehose_is_mibib_partition(const FuQuectelPackagePartition *part)
+{
+	const gchar *name = strchr(part->name, ':') != NULL ? strchr(part->name, ':') + 1
+							    : part->name;
+	return g_ascii_strcasecmp(name, FU_QUECTEL_FIREHOSE_MIBIB_NAME) == 0;
+}
+
+/*
+ * A module whose identity is unknown: the package's variant is not known to fit it. A MIBIB
+ * still on the flash (where the package writes its own) is the module's partition table, and
+ * it must be the package's; an erased or unreadable one (an update stopped before it was
+ * written) says nothing.
+ */
+static gboolean
+fu_quectel_firehose_check_flash_mibib(FuQuectelFirehoseHelper *helper,
+				      GPtrArray *plan,
+				      GPtrArray *partitions,
+				      GError **error)
+{
+	guint64 start = G_MAXUINT64;
+	guint64 num = 0;
+	g_autoptr(FuQuectelPackageMibib) mibib = NULL;
+	g_autoptr(GByteArray) data = NULL;
+	g_autoptr(GError) error_local = NULL;
+
+	for (guint i = 0; i < partitions->len; i++) {
+		FuQuectelPackagePartition *part = g_ptr_array_index(partitions, i);
+		if (fu_quectel_firehose_is_mibib_partition(part))
+			start = (guint64)part->start_block * helper->geometry->pages_per_block;
+	}
+	for (guint i = 0; i < plan->len; i++) {
+		FuQuectelPlanStep *step = g_ptr_array_index(plan, i);
+		if (step->kind == FU_QUECTEL_PLAN_STEP_KIND_PROGRAM && step->start_sector == start)
+			num = step->num_sectors;
+	}
+	if (start == G_MAXUINT64 || num == 0) {
+		g_set_error_literal(
+		    error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_INVALID_DATA,
+		    "the package writes no partition table to compare with the flash's");
+		return FALSE;
+	}
+	data = fu_quectel_firehose_read_pages(helper, start, num, error);
+	if (data == NULL) {
+		g_prefix_error(error,
+			       "failed to read the partition table at page 0x%x: ",
+			       (guint)start);
+		return FALSE;
+	}
+	mibib = fu_quectel_package_mibib_parse(data->data,
+					       data->len,
+					       helper->geometry->page_size,
+					       &error_local);
+	if (mibib == NULL) {
+		g_info("no partition table on the flash at page 0x%x (%s): nothing to compare",
+		       (guint)start,
+		       error_local->message);
+		return TRUE;
+	}
+	if (!fu_quectel_package_mibib_check_partitions(mibib, partitions, &error_local)) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_NOT_SUPPORTED,
+			    "the partition table on the module's flash is not the package's (%s): "
+			    "the package is for another variant or layout; nothing was erased",
+			    error_local->message);
+		return FALSE;
+	}
+	g_debug("the partition table on the flash is the package's");
+	return TRUE;
+}
+
 static gboolean
 fu_quectel_firehose_erase(FuQuectelFirehoseHelper *helper, FuQuectelPlanStep *step, GError **error)
 {
@@ -620,12 +783,14 @@ fu_quectel_firehose_abort(FuQuectelFirehoseHelper *helper,
  * package writes, which sets the smallest flash it fits
  * @image_func: (scope call): gives the image of a program step
  * @user_data: for @image_func
+ * @flags: #FuQuectelFirehoseWriteFlags
  * @progress: a #FuProgress
  * @error: (nullable): optional return location for an error
  *
  * Configures the programmer, refuses a NAND of another geometry or a smaller flash than the
- * package needs before erasing anything (and then reboots the module untouched), and runs
- * the plan.
+ * package needs, or with %FU_QUECTEL_FIREHOSE_WRITE_FLAG_CHECK_FLASH_MIBIB a partition table
+ * on the flash that is not the package's, before erasing anything (and then reboots the
+ * module untouched), and runs the plan.
  *
  * Returns: %TRUE for success
  **/
@@ -636,6 +801,7 @@ fu_quectel_firehose_write(FuQuectelEdlTransport *transport,
 			  GPtrArray *partitions,
 			  FuQuectelFirehoseImageFunc image_func,
 			  gpointer user_data,
+			  FuQuectelFirehoseWriteFlags flags,
 			  FuProgress *progress,
 			  GError **error)
 {
@@ -671,6 +837,12 @@ fu_quectel_firehose_write(FuQuectelEdlTransport *transport,
 		return fu_quectel_firehose_abort(&helper,
 						 g_steal_pointer(&error_local),
 						 NULL,
+						 error);
+	if ((flags & FU_QUECTEL_FIREHOSE_WRITE_FLAG_CHECK_FLASH_MIBIB) > 0 && partitions != NULL &&
+	    !fu_quectel_firehose_check_flash_mibib(&helper, plan, partitions, &error_local))
+		return fu_quectel_firehose_abort(&helper,
+						 g_steal_pointer(&error_local),
+						 "use the package made for this module's variant",
 						 error);
 	fu_progress_step_done(progress);
 

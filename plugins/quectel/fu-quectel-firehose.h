@@ -14,6 +14,13 @@ typedef GInputStream *(*FuQuectelFirehoseImageFunc)(const gchar *basename,
 						    gpointer user_data,
 						    GError **error);
 
+typedef enum {
+	FU_QUECTEL_FIREHOSE_WRITE_FLAG_NONE = 0,
+	/* the module's identity is unknown: a partition table still on the flash must be the
+	 * package's before anything is erased */
+	FU_QUECTEL_FIREHOSE_WRITE_FLAG_CHECK_FLASH_MIBIB = 1 << 0,
+} FuQuectelFirehoseWriteFlags;
+
 gboolean
 fu_quectel_firehose_write(FuQuectelEdlTransport *transport,
 			  GPtrArray *plan,
@@ -21,8 +28,9 @@ fu_quectel_firehose_write(FuQuectelEdlTransport *transport,
 			  GPtrArray *partitions,
 			  FuQuectelFirehoseImageFunc image_func,
 			  gpointer user_data,
+			  FuQuectelFirehoseWriteFlags flags,
 			  FuProgress *progress,
-			  GError **error) G_GNUC_WARN_UNUSED_RESULT G_GNUC_NON_NULL(1, 2, 3, 5, 7);
+			  GError **error) G_GNUC_WARN_UNUSED_RESULT G_GNUC_NON_NULL(1, 2, 3, 5, 8);
 gboolean
 fu_quectel_firehose_power_reset(FuQuectelEdlTransport *transport,
 				GError **error) G_GNUC_WARN_UNUSED_RESULT G_GNUC_NON_NULL(1);

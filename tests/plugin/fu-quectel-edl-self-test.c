@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "ec25-edl-private.h"
 #include "ec25-edl.h"
 #include "fu-quectel-edl-model.h"
 #include "fu-quectel-firehose.h"
@@ -229,7 +230,10 @@ test_image_cb(const gchar *basename, gpointer user_data, GError **error)
 
 /* what the EDL device does in write_firmware and attach, over the model */
 static gboolean
-test_module_update(TestModule *tm, FuQuectelFirmware *fw, GError **error)
+test_module_update_full(TestModule *tm,
+			FuQuectelFirmware *fw,
+			FuQuectelFirehoseWriteFlags flags,
+			GError **error)
 {
 	FuQuectelEdlTransport *transport = FU_QUECTEL_EDL_TRANSPORT(tm->model);
 	g_autoptr(FuProgress) progress_sahara = fu_progress_new(G_STRLOC);
@@ -250,6 +254,7 @@ test_module_update(TestModule *tm, FuQuectelFirmware *fw, GError **error)
 				       fu_quectel_firmware_get_partitions(fw),
 				       test_image_cb,
 				       fw,
+				       flags,
 				       progress_firehose,
 				       error))
 		return FALSE;
@@ -258,14 +263,19 @@ test_module_update(TestModule *tm, FuQuectelFirmware *fw, GError **error)
 	return fu_quectel_firehose_power_reset(transport, error);
 }
 
-/* nothing was erased or programmed, and the EFS2 is the factory's */
+static gboolean
+test_module_update(TestModule *tm, FuQuectelFirmware *fw, GError **error)
+{
+	return test_module_update_full(tm, fw, FU_QUECTEL_FIREHOSE_WRITE_FLAG_NONE, error);
+}
+
+/* this session erased and programmed nothing, and the EFS2 is the factory's */
 static void
-test_assert_untouched(TestModule *tm)
+test_assert_untouched_session(TestModule *tm)
 {
 	g_autoptr(JsonObject) summary = test_summary(tm);
 	JsonObject *efs2 = json_object_get_object_member(summary, "efs2");
 
-	g_assert_true(json_object_get_boolean_member(summary, "factory"));
 	g_assert_cmpuint(json_array_get_length(json_object_get_array_member(summary, "erases")),
 			 ==,
 			 0);
@@ -273,6 +283,15 @@ test_assert_untouched(TestModule *tm)
 			 ==,
 			 0);
 	g_assert_true(json_object_get_boolean_member(efs2, "unchanged"));
+}
+
+/* nothing was ever erased or programmed: the flash is the factory's */
+static void
+test_assert_untouched(TestModule *tm)
+{
+	g_autoptr(JsonObject) summary = test_summary(tm);
+	g_assert_true(json_object_get_boolean_member(summary, "factory"));
+	test_assert_untouched_session(tm);
 }
 
 /* the module was told to reboot, and has nothing left to say */
@@ -662,6 +681,120 @@ test_refuse_geometry(void)
 	test_assert_reset(tm);
 }
 
+/* the flash's MIBIB partition rewritten with @entries, or only erased if %NULL */
+static void
+test_module_set_flash_mibib(TestModule *tm, GArray *entries)
+{
+	const Ec25NandGeometry *geo = ec25_nand_get_geometry(tm->edl->nand);
+	const Ec25MibibEntry *part = NULL;
+	guint64 start;
+	g_autoptr(GArray) factory = NULL;
+	g_autoptr(GByteArray) pages = NULL;
+	g_autoptr(GError) error = NULL;
+
+	factory = ec25_mibib_factory_layout(tm->layout->model, geo->blocks, &error);
+	g_assert_no_error(error);
+	part = ec25_mibib_find(factory, EC25_MIBIB_NAME_MIBIB);
+	g_assert_nonnull(part);
+	start = (guint64)part->start_block * geo->pages_per_block;
+	g_assert_true(ec25_nand_erase(tm->edl->nand, start, geo->pages_per_block, &error));
+	g_assert_no_error(error);
+	if (entries == NULL)
+		return;
+	pages = ec25_mibib_build(entries, geo->page_size, &error);
+	g_assert_no_error(error);
+	for (guint i = 0; i < pages->len / geo->page_size; i++) {
+		g_assert_true(ec25_nand_program_page(tm->edl->nand,
+						     start + i,
+						     pages->data + i * geo->page_size,
+						     &error));
+		g_assert_no_error(error);
+	}
+}
+
+/* a module of unknown identity: the factory partition table on its flash is the package's */
+static void
+test_flash_mibib_matches(void)
+{
+	FuQuectelFirmware *fw = test_firmware(&test_ec25e);
+	g_autoptr(TestModule) tm = test_module_new(&test_ec25e, EC25_EDL_FAULT_NONE, 0);
+	g_autofree gchar *log = NULL;
+	g_autoptr(GError) error = NULL;
+
+	g_assert_true(test_module_update_full(tm,
+					      fw,
+					      FU_QUECTEL_FIREHOSE_WRITE_FLAG_CHECK_FLASH_MIBIB,
+					      &error));
+	g_assert_no_error(error);
+	log = test_log(tm);
+	g_assert_nonnull(strstr(log, "firehose: read start=640 num="));
+	/* read before anything was erased */
+	g_assert_true(strstr(log, "firehose: read start=") < strstr(log, "firehose: erase"));
+}
+
+/* a partition table of another layout on the flash: refused before any erase */
+static void
+test_flash_mibib_differs(void)
+{
+	FuQuectelFirmware *fw = test_firmware(&test_ec25e);
+	g_autoptr(TestModule) tm = test_module_new(&test_ec25e, EC25_EDL_FAULT_NONE, 0);
+	const Ec25NandGeometry *geo = ec25_nand_get_geometry(tm->edl->nand);
+	g_autoptr(GArray) entries = NULL;
+	g_autoptr(GError) error = NULL;
+
+	/* the modem partition one block larger, the next one block later */
+	entries = ec25_mibib_factory_layout(tm->layout->model, geo->blocks, &error);
+	g_assert_no_error(error);
+	for (guint i = 0; i + 1 < entries->len; i++) {
+		Ec25MibibEntry *entry = &g_array_index(entries, Ec25MibibEntry, i);
+		if (g_strcmp0(entry->name, EC25_MIBIB_NAME_MODEM) != 0)
+			continue;
+		entry->num_blocks++;
+		g_array_index(entries, Ec25MibibEntry, i + 1).start_block++;
+		g_array_index(entries, Ec25MibibEntry, i + 1).num_blocks--;
+	}
+	test_module_set_flash_mibib(tm, entries);
+	ec25_edl_free(tm->edl);
+	g_clear_object(&tm->model);
+	tm->edl = ec25_edl_new(tm->module, EC25_EDL_FAULT_NONE, &error);
+	g_assert_no_error(error);
+	tm->model = fu_quectel_edl_model_new(tm->edl);
+
+	g_assert_false(test_module_update_full(tm,
+					       fw,
+					       FU_QUECTEL_FIREHOSE_WRITE_FLAG_CHECK_FLASH_MIBIB,
+					       &error));
+	g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_NOT_SUPPORTED);
+	g_assert_true(
+	    g_regex_match_simple("^the partition table on the module's flash is not the "
+				 "package's \\(MIBIB entry #\\d+ is 0:\\S+ at block .*\\): "
+				 "the package is for another variant or layout; nothing "
+				 "was erased; the module was reset and boots its current "
+				 "firmware; use the package made for this module's "
+				 "variant$",
+				 error->message,
+				 G_REGEX_DEFAULT,
+				 G_REGEX_MATCH_DEFAULT));
+	test_assert_untouched_session(tm);
+	test_assert_reset(tm);
+}
+
+/* an erased MIBIB partition (an update stopped before it was written) tells nothing */
+static void
+test_flash_mibib_erased(void)
+{
+	FuQuectelFirmware *fw = test_firmware(&test_ec25e);
+	g_autoptr(TestModule) tm = test_module_new(&test_ec25e, EC25_EDL_FAULT_NONE, 0);
+	g_autoptr(GError) error = NULL;
+
+	test_module_set_flash_mibib(tm, NULL);
+	g_assert_true(test_module_update_full(tm,
+					      fw,
+					      FU_QUECTEL_FIREHOSE_WRITE_FLAG_CHECK_FLASH_MIBIB,
+					      &error));
+	g_assert_no_error(error);
+}
+
 /* the right geometry, but less flash than the package's partition table covers */
 static void
 test_refuse_flash_size(void)
@@ -742,6 +875,9 @@ main(int argc, char **argv)
 	g_test_add_func("/quectel-edl/refuse/geometry", test_refuse_geometry);
 	g_test_add_func("/quectel-edl/refuse/flash-size", test_refuse_flash_size);
 	g_test_add_func("/quectel-edl/flash-size-exact", test_flash_size_exact);
+	g_test_add_func("/quectel-edl/flash-mibib/matches", test_flash_mibib_matches);
+	g_test_add_func("/quectel-edl/flash-mibib/differs", test_flash_mibib_differs);
+	g_test_add_func("/quectel-edl/flash-mibib/erased", test_flash_mibib_erased);
 	rc = g_test_run();
 
 	g_hash_table_unref(test_fixture.firmwares);

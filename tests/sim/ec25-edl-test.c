@@ -448,9 +448,10 @@ test_to_firehose(TestModule *tm)
 	g_assert_cmpint(ec25_edl_get_state(tm->edl), ==, EC25_EDL_STATE_FIREHOSE);
 	test_fh_drain_logs(tm, logs);
 	g_assert_true(test_logs_contain(logs, "INFO: Binary build date"));
-	g_assert_true(test_logs_contain(logs, "INFO: Supported Functions (7):"));
+	g_assert_true(test_logs_contain(logs, "INFO: Supported Functions (8):"));
 	g_assert_true(test_logs_contain(logs, "INFO: getstorageinfo"));
-	g_assert_true(test_logs_contain(logs, "INFO: End of supported functions 7"));
+	g_assert_true(test_logs_contain(logs, "INFO: read"));
+	g_assert_true(test_logs_contain(logs, "INFO: End of supported functions 8"));
 }
 
 static void
@@ -890,8 +891,52 @@ test_firehose_commands(void)
 			   "num_partition_sectors=\"640\" start_sector=\"0\" />",
 			   "send <configure> first");
 	ack = test_fh_expect(tm, "<nop />", "ACK", logs);
-	g_assert_true(test_logs_contain(logs, "INFO: Supported Functions (7):"));
+	g_assert_true(test_logs_contain(logs, "INFO: Supported Functions (8):"));
 	test_configure(tm, TEST_PAYLOAD);
+
+	/* <read>: rawmode, the pages as the flash holds them (the factory MIBIB at page 640),
+	 * one transfer a page, then the end of raw mode; out of the flash or too long: a NAK */
+	{
+		g_autoptr(TestDoc) rsp_raw = NULL;
+		g_autoptr(TestDoc) rsp_done = NULL;
+		g_autoptr(GBytes) page0 = NULL;
+		g_autoptr(GBytes) page1 = NULL;
+		guint32 magic = 0;
+
+		rsp_raw = test_fh_expect(
+		    tm,
+		    "<read SECTOR_SIZE_IN_BYTES=\"4096\" num_partition_sectors=\"2\" "
+		    "physical_partition_number=\"0\" start_sector=\"640\" />",
+		    "ACK",
+		    logs);
+		g_assert_cmpstr(g_hash_table_lookup(rsp_raw->attrs, "rawmode"), ==, "true");
+		page0 = test_in(tm);
+		page1 = test_in(tm);
+		g_assert_nonnull(page0);
+		g_assert_nonnull(page1);
+		g_assert_cmpuint(g_bytes_get_size(page0), ==, 4096);
+		g_assert_cmpuint(g_bytes_get_size(page1), ==, 4096);
+		memcpy(&magic, g_bytes_get_data(page0, NULL), sizeof(magic));
+		g_assert_cmpuint(GUINT32_FROM_LE(magic), !=, 0xFFFFFFFF);
+		rsp_done = test_fh_response(tm, logs);
+		g_assert_cmpstr(g_hash_table_lookup(rsp_done->attrs, "value"), ==, "ACK");
+		g_assert_cmpstr(g_hash_table_lookup(rsp_done->attrs, "rawmode"), ==, "false");
+		test_fh_expect_nak(
+		    tm,
+		    "<read SECTOR_SIZE_IN_BYTES=\"4096\" num_partition_sectors=\"2\" "
+		    "physical_partition_number=\"0\" start_sector=\"131071\" />",
+		    "outside the flash");
+		test_fh_expect_nak(
+		    tm,
+		    "<read SECTOR_SIZE_IN_BYTES=\"4096\" num_partition_sectors=\"257\" "
+		    "physical_partition_number=\"0\" start_sector=\"0\" />",
+		    "is more than 256");
+		test_fh_expect_nak(
+		    tm,
+		    "<read SECTOR_SIZE_IN_BYTES=\"2048\" num_partition_sectors=\"1\" "
+		    "physical_partition_number=\"0\" start_sector=\"0\" />",
+		    "SECTOR_SIZE_IN_BYTES");
+	}
 
 	/* what the programmer refuses */
 	test_fh_expect_nak(tm, "<setbootablestoragedrive value=\"0\" />", "not supported on NAND");
@@ -969,7 +1014,7 @@ test_firehose_commands(void)
 			 ==,
 			 0);
 	g_assert_true(json_object_get_boolean_member(summary, "factory"));
-	g_assert_cmpint(json_object_get_int_member(summary, "naks"), ==, 17);
+	g_assert_cmpint(json_object_get_int_member(summary, "naks"), ==, 20);
 }
 
 static void

@@ -14,7 +14,7 @@
  * `<data><log value="…"/></data>` documents, then `<data><response value="ACK|NAK" …/></data>`.
  * A NAK is always preceded by a log "ERROR: <reason>".
  *
- * Storage commands (erase, program, patch, getstorageinfo) need a <configure> first.
+ * Storage commands (erase, program, read, patch, getstorageinfo) need a <configure> first.
  * A "sector" is a NAND page. <program> data goes in raw mode: exactly num_partition_sectors
  * pages in OUT transfers of at most the negotiated payload (zero-length transfers are
  * ignored). A transfer larger than the payload, or than what is left, is NAKed and aborts the
@@ -41,10 +41,11 @@
 #define EC25_FH_PROD_NAME	"QUECTEL-SIM-NAND"
 #define EC25_FH_MAX_POWER_DELAY 3600
 #define EC25_FH_GARBAGE_LEN	64
+#define EC25_FH_READ_PAGES_MAX	256 /* one <read> returns at most this many pages */
 
 /* what the programmer lists at start-up (and on <nop/>) */
 static const gchar *ec25_fh_functions[] =
-    {"program", "nop", "patch", "configure", "erase", "power", "getstorageinfo"};
+    {"program", "read", "nop", "patch", "configure", "erase", "power", "getstorageinfo"};
 
 /* --- records ---------------------------------------------------------------------------- */
 
@@ -770,6 +771,50 @@ ec25_fh_patch(Ec25Edl *self, Ec25EdlElement *cmd)
 	ec25_fh_ack(self);
 }
 
+/*
+ * <read>: ACK with rawmode="true", the pages as the NAND holds them (erased ones as 0xFF), one
+ * IN transfer of MaxPayloadSizeFromTargetInBytes (a page) each, then ACK with rawmode="false".
+ */
+static void
+ec25_fh_read(Ec25Edl *self, Ec25EdlElement *cmd)
+{
+	guint page_size = self->geo.page_size;
+	guint64 start = 0;
+	guint64 num = 0;
+	g_autofree guint8 *buf = NULL;
+	g_autoptr(GError) error = NULL;
+
+	if (!ec25_fh_check_nand_attrs(self, cmd, FALSE, &error) ||
+	    !ec25_fh_get_range(self, cmd, &start, &num, &error)) {
+		ec25_module_log(self->module, "firehose: read (rejected)");
+		ec25_fh_nak_error(self, error);
+		return;
+	}
+	if (num > EC25_FH_READ_PAGES_MAX) {
+		ec25_module_log(self->module, "firehose: read (rejected)");
+		ec25_fh_nak(self,
+			    "num_partition_sectors %" G_GUINT64_FORMAT " is more than %u",
+			    num,
+			    (guint)EC25_FH_READ_PAGES_MAX);
+		return;
+	}
+	ec25_module_log(self->module,
+			"firehose: read start=%" G_GUINT64_FORMAT " num=%" G_GUINT64_FORMAT,
+			start,
+			num);
+	ec25_fh_respond(self, TRUE, "rawmode", "true", NULL);
+	buf = g_malloc(page_size);
+	for (guint64 i = 0; i < num; i++) {
+		if (!ec25_nand_read(self->nand, (start + i) * page_size, buf, page_size, &error)) {
+			/* the host counts on the pages: the programmer stops answering */
+			ec25_module_log(self->module, "firehose: read failed: %s", error->message);
+			return;
+		}
+		ec25_edl_queue_in(self, buf, page_size);
+	}
+	ec25_fh_respond(self, TRUE, "rawmode", "false", NULL);
+}
+
 static void
 ec25_fh_nop(Ec25Edl *self, Ec25EdlElement *cmd)
 {
@@ -867,6 +912,7 @@ static const Ec25FhHandler ec25_fh_handlers[] = {
     {"configure", ec25_fh_configure, FALSE},
     {"erase", ec25_fh_erase, TRUE},
     {"program", ec25_fh_program, TRUE},
+    {"read", ec25_fh_read, TRUE},
     {"patch", ec25_fh_patch, TRUE},
     {"nop", ec25_fh_nop, FALSE},
     {"getstorageinfo", ec25_fh_getstorageinfo, TRUE},
