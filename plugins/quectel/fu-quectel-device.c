@@ -25,10 +25,6 @@
 
 #define FU_QUECTEL_DEVICE_SYSFS_TIMEOUT_MS 500
 
-/* the SBL dump mode of Quectel modules as it shows on USB */
-#define FU_QUECTEL_DEVICE_DUMP_BCD     0x0000
-#define FU_QUECTEL_DEVICE_DUMP_PRODUCT "QHSUSB__BULK"
-
 /* the module drops off USB and shows up as 05c6:9008 a few seconds later */
 #define FU_QUECTEL_DEVICE_EDL_REPLUG_MS 30000
 
@@ -42,7 +38,6 @@ struct _FuQuectelDevice {
 	gchar *model;		    /* e.g. EC25 */
 	gchar *full_version;	    /* e.g. EC25EFAR06A08M4G_01.001.01.001 */
 	gchar *version_expected;    /* after an update: what the module must now report */
-	gboolean dump_mode;	    /* in the SBL dump mode of Quectel: nothing to update */
 	FuQuectelMmModem *mm_modem; /* ModemManager manages the module: its ports are its own */
 	gboolean mm_inhibited;	    /* ModemManager let go of the module for the update */
 };
@@ -59,7 +54,6 @@ fu_quectel_device_to_string(FuDevice *device, guint idt, GString *str)
 	fwupd_codec_string_append(str, idt, "UsbSysfsPath", self->usb_sysfs_path);
 	fwupd_codec_string_append(str, idt, "Models", self->models);
 	fwupd_codec_string_append(str, idt, "VersionExpected", self->version_expected);
-	fwupd_codec_string_append_bool(str, idt, "DumpMode", self->dump_mode);
 	if (self->mm_modem != NULL) {
 		fwupd_codec_string_append(str, idt, "MmModem", self->mm_modem->object_path);
 		fwupd_codec_string_append(str, idt, "MmDevice", self->mm_modem->device);
@@ -68,15 +62,13 @@ fu_quectel_device_to_string(FuDevice *device, guint idt, GString *str)
 }
 
 /*
- * After an interrupted vendor flash the module may boot into Quectel's SBL dump mode: the
- * normal USB ID, but one interface, bcdDevice 0000 and "QHSUSB__BULK". It speaks neither AT
- * nor DIAG, and flashing through it is what bricks modules: report it, never update it.
+ * Quectel's SBL dump mode shows the normal-mode USB ID with one interface, bcdDevice 0000 and
+ * "QHSUSB__BULK"; its tty speaks neither AT nor DIAG. The module is handled as the USB device
+ * then, tty or not (FuQuectelEdlDevice).
  */
 static gboolean
 fu_quectel_device_probe_dump_mode(FuQuectelDevice *self, FuUsbDevice *usb_device, GError **error)
 {
-	guint64 ninterfaces = 0;
-	g_autofree gchar *ninterfaces_str = NULL;
 	g_autofree gchar *product = NULL;
 
 	/* the product string first: it is read, and so recorded, for every module */
@@ -84,36 +76,18 @@ fu_quectel_device_probe_dump_mode(FuQuectelDevice *self, FuUsbDevice *usb_device
 					    "product",
 					    FU_QUECTEL_DEVICE_SYSFS_TIMEOUT_MS,
 					    NULL);
-	if (g_strcmp0(product, FU_QUECTEL_DEVICE_DUMP_PRODUCT) != 0)
+	if (product != NULL)
+		g_strstrip(product);
+	if (g_strcmp0(product, FU_QUECTEL_MODULE_DUMP_PRODUCT) != 0)
 		return TRUE;
-	if (fu_usb_device_get_release(usb_device) != FU_QUECTEL_DEVICE_DUMP_BCD)
+	if (fu_usb_device_get_release(usb_device) != FU_QUECTEL_MODULE_DUMP_BCD)
 		return TRUE;
-	ninterfaces_str = fu_udev_device_read_sysfs(FU_UDEV_DEVICE(usb_device),
-						    "bNumInterfaces",
-						    FU_QUECTEL_DEVICE_SYSFS_TIMEOUT_MS,
-						    error);
-	if (ninterfaces_str == NULL)
-		return FALSE;
-	if (!fu_strtoull(g_strstrip(ninterfaces_str),
-			 &ninterfaces,
-			 0,
-			 G_MAXUINT8,
-			 FU_INTEGER_BASE_10,
-			 error)) {
-		g_prefix_error_literal(error, "invalid bNumInterfaces: ");
-		return FALSE;
-	}
-	if (ninterfaces != 1)
-		return TRUE;
-	self->dump_mode = TRUE;
-	fu_device_set_name(FU_DEVICE(self), "EC25/EG25 in SBL dump mode");
-	fu_device_remove_flag(FU_DEVICE(self), FWUPD_DEVICE_FLAG_UPDATABLE);
-	fu_device_set_update_error(FU_DEVICE(self),
-				   "The module is in Quectel's SBL dump mode after an interrupted "
-				   "update: power it off and on; if it comes back in this mode, "
-				   "connect USB_BOOT to VDD_EXT so that it starts in emergency "
-				   "download mode, and install the firmware again");
-	return TRUE;
+	g_set_error(error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_NOT_SUPPORTED,
+		    "module %s is in Quectel's SBL dump mode: it is handled as its USB device",
+		    fu_device_get_physical_id(FU_DEVICE(self)));
+	return FALSE;
 }
 
 /* which serial function this is, and where the DM port is */
@@ -255,10 +229,9 @@ fu_quectel_device_probe(FuDevice *device, GError **error)
 	fu_device_set_logical_id(device, FU_QUECTEL_MODULE_LOGICAL_ID);
 	if (!fu_quectel_device_probe_dump_mode(self, FU_USB_DEVICE(usb_device), error))
 		return FALSE;
-	if (!self->dump_mode &&
-	    !fu_quectel_device_probe_ports(self, FU_USB_DEVICE(usb_device), error))
+	if (!fu_quectel_device_probe_ports(self, FU_USB_DEVICE(usb_device), error))
 		return FALSE;
-	if (!self->dump_mode && !fu_quectel_device_probe_mm(self, error))
+	if (!fu_quectel_device_probe_mm(self, error))
 		return FALSE;
 
 	/* GUIDs */
@@ -494,10 +467,6 @@ fu_quectel_device_setup(FuDevice *device, GError **error)
 {
 	FuQuectelDevice *self = FU_QUECTEL_DEVICE(device);
 	g_autoptr(GError) error_local = NULL;
-
-	/* nothing to ask a module in dump mode */
-	if (self->dump_mode)
-		return TRUE;
 
 	/* the identity as ModemManager read it, which owns the ports; else from the AT port,
 	 * where a port that is silent or answers garbage is not a module we can update */

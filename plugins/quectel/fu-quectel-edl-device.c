@@ -8,6 +8,7 @@
 
 #include "fu-quectel-edl-device.h"
 #include "fu-quectel-edl-transport.h"
+#include "fu-quectel-failure.h"
 #include "fu-quectel-firehose.h"
 #include "fu-quectel-firmware.h"
 #include "fu-quectel-module.h"
@@ -25,6 +26,8 @@
 #define FU_QUECTEL_EDL_DEVICE_MAX_PACKET_HS  512
 /* the normal-mode USB vendor of the module, next to Qualcomm's of the PBL */
 #define FU_QUECTEL_EDL_DEVICE_MODULE_VID 0x2C7C
+/* sysfs attributes are read at once */
+#define FU_QUECTEL_EDL_DEVICE_SYSFS_TIMEOUT_MS 500
 /* after the power reset a freshly flashed module takes about 30 s to boot */
 #define FU_QUECTEL_EDL_DEVICE_REBOOT_MS 90000
 
@@ -38,6 +41,10 @@ struct _FuQuectelEdlDevice {
 	FuQuectelSaharaChip *chip;   /* read through Sahara command mode in setup */
 	FuQuectelRecord *record;     /* the module's identity from before the update, or NULL */
 	gboolean programmer_running; /* the PBL started our Firehose programmer */
+	gboolean detached_here;	     /* this update took the module from normal mode to EDL */
+	gboolean dump_mode;	     /* in the SBL dump mode, not the PBL's EDL */
+	gboolean dump_exit_tried;    /* the plugin sent this module RESET in dump mode already */
+	gboolean restarting;	     /* setup reset the module: it comes back as another device */
 };
 
 static void
@@ -66,6 +73,9 @@ fu_quectel_edl_device_to_string(FuDevice *device, guint idt, GString *str)
 	if (self->record != NULL)
 		fwupd_codec_string_append(str, idt, "RecordImei", self->record->imei);
 	fwupd_codec_string_append_bool(str, idt, "ProgrammerRunning", self->programmer_running);
+	fwupd_codec_string_append_bool(str, idt, "DetachedHere", self->detached_here);
+	fwupd_codec_string_append_bool(str, idt, "DumpMode", self->dump_mode);
+	fwupd_codec_string_append_bool(str, idt, "DumpExitTried", self->dump_exit_tried);
 }
 
 /* one bulk transfer, and a zero-length packet after one that fills whole USB packets */
@@ -172,6 +182,42 @@ fu_quectel_edl_device_probe_iface(FuQuectelEdlDevice *self, FuUsbInterface *intf
 	return TRUE;
 }
 
+/*
+ * Quectel's SBL dump mode has the module's normal USB ID: it is told from normal mode by its
+ * descriptors alone (bcdDevice 0000, the PBL's product string, one interface), whether or not
+ * a tty driver bound that interface.
+ */
+static gboolean
+fu_quectel_edl_device_probe_dump(FuQuectelEdlDevice *self, GPtrArray *intfs, GError **error)
+{
+	FuDevice *device = FU_DEVICE(self);
+	g_autofree gchar *product = NULL;
+
+	product = fu_udev_device_read_sysfs(FU_UDEV_DEVICE(self),
+					    "product",
+					    FU_QUECTEL_EDL_DEVICE_SYSFS_TIMEOUT_MS,
+					    NULL);
+	if (product != NULL)
+		g_strstrip(product);
+	if (g_strcmp0(product, FU_QUECTEL_MODULE_DUMP_PRODUCT) != 0 ||
+	    fu_usb_device_get_release(FU_USB_DEVICE(self)) != FU_QUECTEL_MODULE_DUMP_BCD ||
+	    intfs->len != FU_QUECTEL_MODULE_DUMP_INTERFACES) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_NOT_SUPPORTED,
+			    "USB %04x:%04x is a module in normal mode: it is handled from its "
+			    "serial ports",
+			    fu_device_get_vid(device),
+			    fu_device_get_pid(device));
+		return FALSE;
+	}
+	self->dump_mode = TRUE;
+	fu_device_set_name(device, "EC25/EG25 in SBL dump mode");
+	fu_device_remove_flag(device, FWUPD_DEVICE_FLAG_UPDATABLE);
+	fu_device_remove_flag(device, FWUPD_DEVICE_FLAG_IS_BOOTLOADER);
+	return TRUE;
+}
+
 static gboolean
 fu_quectel_edl_device_probe(FuDevice *device, GError **error)
 {
@@ -184,6 +230,9 @@ fu_quectel_edl_device_probe(FuDevice *device, GError **error)
 
 	intfs = fu_usb_device_get_interfaces(FU_USB_DEVICE(self), error);
 	if (intfs == NULL)
+		return FALSE;
+	if (fu_device_get_vid(device) == FU_QUECTEL_MODULE_USB_VID &&
+	    !fu_quectel_edl_device_probe_dump(self, intfs, error))
 		return FALSE;
 	for (guint i = 0; i < intfs->len; i++) {
 		if (fu_quectel_edl_device_probe_iface(self, g_ptr_array_index(intfs, i))) {
@@ -346,6 +395,7 @@ fu_quectel_edl_device_setup_unidentified(FuQuectelEdlDevice *self,
 			    error_reset->message);
 		return FALSE;
 	}
+	self->restarting = TRUE;
 	g_set_error_literal(
 	    error,
 	    FWUPD_ERROR,
@@ -353,7 +403,54 @@ fu_quectel_edl_device_setup_unidentified(FuQuectelEdlDevice *self,
 	    "a Firehose programmer from an earlier update was still running on the "
 	    "module in emergency download mode: it was reset and the module restarts "
 	    "(in emergency download mode if its boot loader is erased); run the same "
-	    "command again");
+	    "command again if it is not found when it is back");
+	return FALSE;
+}
+
+/* what a module that stays in dump mode needs: nothing on USB brings it out */
+#define FU_QUECTEL_EDL_DEVICE_DUMP_RECOVERY                                                        \
+	"power it off, connect USB_BOOT to VDD_EXT through a 10 kOhm resistor (EC25: pins 115 "    \
+	"and 7; see the hardware design guide of the module), power it on so that it starts in "   \
+	"emergency download mode (05c6:9008), remove the link, then install the firmware with "    \
+	"fwupdtool install-blob FILE.cab DEVICE-ID (see the Recovery section of the quectel "      \
+	"plugin's README)"
+
+/*
+ * Quectel's SBL dump mode: nothing can be updated through it (flashing through the SBL is what
+ * bricks modules). Sahara RESET is the safe way out, tried once: the module restarts, in normal
+ * mode if the dump was a one-off, and the plugin continues from there. A module back in dump
+ * mode after that needs the USB_BOOT pin.
+ */
+static gboolean
+fu_quectel_edl_device_setup_dump(FuQuectelEdlDevice *self, GError **error)
+{
+	FuDevice *device = FU_DEVICE(self);
+	g_autofree gchar *msg = NULL;
+	g_autoptr(GError) error_local = NULL;
+
+	if (self->dump_exit_tried) {
+		fu_device_inhibit(device,
+				  "dump-mode",
+				  "The module is in Quectel's SBL dump mode (2c7c:0125 "
+				  "\"QHSUSB__BULK\") and came back to it after a Sahara reset, so "
+				  "it cannot be updated: " FU_QUECTEL_EDL_DEVICE_DUMP_RECOVERY);
+		return TRUE;
+	}
+	if (!fu_quectel_sahara_dump_exit(FU_QUECTEL_EDL_TRANSPORT(self), &error_local)) {
+		msg = g_strdup_printf("The module is in Quectel's SBL dump mode (2c7c:0125 "
+				      "\"QHSUSB__BULK\") and did not take a Sahara reset (%s), so "
+				      "it cannot be updated: power-cycle it; if it comes back in "
+				      "this mode, " FU_QUECTEL_EDL_DEVICE_DUMP_RECOVERY,
+				      error_local->message);
+		fu_device_inhibit(device, "dump-mode", msg);
+		return TRUE;
+	}
+	self->restarting = TRUE;
+	g_set_error_literal(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_BUSY,
+			    "the module was in Quectel's SBL dump mode: it took a Sahara reset and "
+			    "restarts");
 	return FALSE;
 }
 
@@ -363,6 +460,9 @@ fu_quectel_edl_device_setup(FuDevice *device, GError **error)
 	FuQuectelEdlDevice *self = FU_QUECTEL_EDL_DEVICE(device);
 	guint32 msm_id;
 	g_autoptr(GError) error_local = NULL;
+
+	if (self->dump_mode)
+		return fu_quectel_edl_device_setup_dump(self, error);
 
 	/* who the chip is, through Sahara command mode: nothing is uploaded */
 	fu_quectel_sahara_chip_free(self->chip);
@@ -584,7 +684,12 @@ fu_quectel_edl_device_write_firmware(FuDevice *device,
 				      programmer,
 				      fu_progress_get_child(progress),
 				      error)) {
+		/* the PBL was reset: a module this update detached has its boot loader */
 		g_prefix_error_literal(error, "failed to load the programmer: ");
+		fu_quectel_failure_add_state(error,
+					     self->detached_here
+						 ? FU_QUECTEL_FAILURE_STATE_RESET_UNCHANGED
+						 : FU_QUECTEL_FAILURE_STATE_EDL_RESET);
 		return FALSE;
 	}
 	self->programmer_running = TRUE;
@@ -673,10 +778,51 @@ fu_quectel_edl_device_replace(FuDevice *device, FuDevice *donor)
 	} else {
 		/* the module was just detached for this update: nothing is interrupted, and
 		 * the message of a module found in EDL would be shown as the update's outcome */
+		self->detached_here = TRUE;
 		fu_quectel_edl_device_replace_record(self, donor);
 		fu_device_set_update_message(device, NULL);
 		fu_device_set_update_error(device, NULL);
 	}
+}
+
+/**
+ * fu_quectel_edl_device_get_restarting:
+ * @self: a #FuQuectelEdlDevice
+ *
+ * Returns: %TRUE if setup reset the module (a programmer left running, the SBL dump mode): it
+ * comes back on USB as another device in a moment
+ **/
+gboolean
+fu_quectel_edl_device_get_restarting(FuQuectelEdlDevice *self)
+{
+	g_return_val_if_fail(FU_IS_QUECTEL_EDL_DEVICE(self), FALSE);
+	return self->restarting;
+}
+
+/**
+ * fu_quectel_edl_device_set_dump_exit_tried:
+ * @self: a #FuQuectelEdlDevice
+ *
+ * The plugin already reset this module in dump mode a moment ago: it is not reset again.
+ **/
+void
+fu_quectel_edl_device_set_dump_exit_tried(FuQuectelEdlDevice *self)
+{
+	g_return_if_fail(FU_IS_QUECTEL_EDL_DEVICE(self));
+	self->dump_exit_tried = TRUE;
+}
+
+/**
+ * fu_quectel_edl_device_get_dump_mode:
+ * @self: a #FuQuectelEdlDevice
+ *
+ * Returns: %TRUE for Quectel's SBL dump mode, %FALSE for the PBL's emergency download mode
+ **/
+gboolean
+fu_quectel_edl_device_get_dump_mode(FuQuectelEdlDevice *self)
+{
+	g_return_val_if_fail(FU_IS_QUECTEL_EDL_DEVICE(self), FALSE);
+	return self->dump_mode;
 }
 
 const gchar *

@@ -13,3 +13,9 @@ G_DECLARE_FINAL_TYPE(FuQuectelEdlDevice, fu_quectel_edl_device, FU, QUECTEL_EDL_
 
 const gchar *
 fu_quectel_edl_device_get_version_expected(FuQuectelEdlDevice *self) G_GNUC_NON_NULL(1);
+gboolean
+fu_quectel_edl_device_get_restarting(FuQuectelEdlDevice *self) G_GNUC_NON_NULL(1);
+gboolean
+fu_quectel_edl_device_get_dump_mode(FuQuectelEdlDevice *self) G_GNUC_NON_NULL(1);
+void
+fu_quectel_edl_device_set_dump_exit_tried(FuQuectelEdlDevice *self) G_GNUC_NON_NULL(1);

@@ -26,6 +26,9 @@ fu_quectel_failure_state_to_string(FuQuectelFailureState state)
 		return "the module is in emergency download mode with its flash unchanged (safe)";
 	if (state == FU_QUECTEL_FAILURE_STATE_RESET_UNCHANGED)
 		return "the module was reset and boots its current firmware";
+	if (state == FU_QUECTEL_FAILURE_STATE_EDL_RESET)
+		return "the module was reset and starts again in emergency download mode, with "
+		       "nothing more erased (safe)";
 	if (state == FU_QUECTEL_FAILURE_STATE_SBL_ERASED)
 		return "the module is in emergency download mode with its boot loader erased "
 		       "(safe)";
@@ -56,6 +59,8 @@ fu_quectel_failure_state_get_next_step(FuQuectelFailureState state)
 		return "power-cycle it if needed and run the same command again";
 	if (state == FU_QUECTEL_FAILURE_STATE_RESET_UNCHANGED)
 		return "run the same command again";
+	if (state == FU_QUECTEL_FAILURE_STATE_EDL_RESET)
+		return "power-cycle it if needed and run the same command again";
 	if (state == FU_QUECTEL_FAILURE_STATE_SBL_ERASED)
 		return "power-cycle it if needed and run the same command again";
 	if (state == FU_QUECTEL_FAILURE_STATE_SBL_WRITING)

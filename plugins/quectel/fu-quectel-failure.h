@@ -16,6 +16,8 @@ typedef enum {
 	FU_QUECTEL_FAILURE_STATE_EDL_UNCHANGED,
 	/* nothing erased and the programmer rebooted the module */
 	FU_QUECTEL_FAILURE_STATE_RESET_UNCHANGED,
+	/* found in EDL, nothing more erased, and the PBL was reset: it starts EDL again */
+	FU_QUECTEL_FAILURE_STATE_EDL_RESET,
 	/* the boot loader was erased first: only EDL can start, which is always possible */
 	FU_QUECTEL_FAILURE_STATE_SBL_ERASED,
 	/* the SBL program itself failed: the boot loader may be partial or complete */

@@ -19,3 +19,11 @@
 
 /* instance-ID namespace of the variant GUIDs that a cabinet must match */
 #define FU_QUECTEL_MODULE_INSTANCE_ID_PREFIX "QUECTEL"
+
+/* Quectel's SBL dump mode (ramdump) as it shows on USB: the normal-mode USB ID, bcdDevice 0000,
+ * the PBL's product string and one interface, which speaks Sahara in memory-debug mode */
+#define FU_QUECTEL_MODULE_USB_VID	  0x2C7C
+#define FU_QUECTEL_MODULE_USB_PID_EC25	  0x0125
+#define FU_QUECTEL_MODULE_DUMP_BCD	  0x0000
+#define FU_QUECTEL_MODULE_DUMP_PRODUCT	  "QHSUSB__BULK"
+#define FU_QUECTEL_MODULE_DUMP_INTERFACES 1

@@ -141,3 +141,94 @@ fu_quectel_record_store_load_all(GError **error)
 	}
 	return g_steal_pointer(&records);
 }
+
+/* when the plugin last sent a module in Quectel's dump mode Sahara RESET, by USB port */
+#define FU_QUECTEL_RECORD_STORE_DUMP_EXITS "dump-exits.ini"
+#define FU_QUECTEL_RECORD_STORE_DUMP_KEY   "Time"
+
+static gchar *
+fu_quectel_record_store_get_dump_exits_filename(void)
+{
+	g_autofree gchar *dir = fu_quectel_record_store_get_dir();
+	return g_build_filename(dir, FU_QUECTEL_RECORD_STORE_DUMP_EXITS, NULL);
+}
+
+static GKeyFile *
+fu_quectel_record_store_load_dump_exits(void)
+{
+	g_autofree gchar *filename = fu_quectel_record_store_get_dump_exits_filename();
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autoptr(GError) error_local = NULL;
+
+	if (g_file_test(filename, G_FILE_TEST_EXISTS) &&
+	    !g_key_file_load_from_file(kf, filename, G_KEY_FILE_NONE, &error_local))
+		g_warning("ignoring %s: %s", filename, error_local->message);
+	return g_steal_pointer(&kf);
+}
+
+static gboolean
+fu_quectel_record_store_save_dump_exits(GKeyFile *kf, GError **error)
+{
+	g_autofree gchar *filename = fu_quectel_record_store_get_dump_exits_filename();
+	if (!fu_path_mkdir_parent(filename, error))
+		return FALSE;
+	if (!g_key_file_save_to_file(kf, filename, error)) {
+		fwupd_error_convert(error);
+		g_prefix_error(error, "failed to write %s: ", filename);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * fu_quectel_record_store_set_dump_exit:
+ * @physical_id: the module's USB port
+ * @when: the real time of the Sahara RESET in µs, or 0 to forget it
+ * @error: (nullable): optional return location for an error
+ *
+ * Remembers that the module on @physical_id was sent Sahara RESET in dump mode, so that the
+ * next enumeration, in this process or the next one, does not reset it again.
+ *
+ * Returns: %TRUE for success
+ **/
+gboolean
+fu_quectel_record_store_set_dump_exit(const gchar *physical_id, gint64 when, GError **error)
+{
+	g_autoptr(GKeyFile) kf = fu_quectel_record_store_load_dump_exits();
+
+	if (when == 0) {
+		if (!g_key_file_has_group(kf, physical_id))
+			return TRUE;
+		g_key_file_remove_group(kf, physical_id, NULL);
+	} else {
+		g_key_file_set_int64(kf, physical_id, FU_QUECTEL_RECORD_STORE_DUMP_KEY, when);
+	}
+	return fu_quectel_record_store_save_dump_exits(kf, error);
+}
+
+/**
+ * fu_quectel_record_store_get_dump_exit:
+ * @physical_id: the module's USB port
+ *
+ * Returns: the real time in µs of the last Sahara RESET the module on @physical_id was sent in
+ * dump mode, or 0 for none
+ **/
+gint64
+fu_quectel_record_store_get_dump_exit(const gchar *physical_id)
+{
+	g_autoptr(GKeyFile) kf = fu_quectel_record_store_load_dump_exits();
+	g_autoptr(GError) error_local = NULL;
+	gint64 when;
+
+	if (!g_key_file_has_group(kf, physical_id))
+		return 0;
+	when =
+	    g_key_file_get_int64(kf, physical_id, FU_QUECTEL_RECORD_STORE_DUMP_KEY, &error_local);
+	if (error_local != NULL) {
+		g_warning("ignoring the dump-mode reset of %s: %s",
+			  physical_id,
+			  error_local->message);
+		return 0;
+	}
+	return MAX(when, 0);
+}

@@ -35,6 +35,7 @@ typedef struct {
 	GBytes *programmer;
 	FuProgress *progress;
 	gboolean hello_resp_sent;
+	gboolean reset_sent;
 	gsize bytes_served;
 } FuQuectelSaharaHelper;
 
@@ -79,6 +80,9 @@ fu_quectel_sahara_send_reset(FuQuectelSaharaHelper *helper)
 {
 	g_autoptr(FuStructQuectelSaharaReset) st = fu_struct_quectel_sahara_reset_new();
 	g_autoptr(GError) error_local = NULL;
+	if (helper->reset_sent)
+		return;
+	helper->reset_sent = TRUE;
 	if (!fu_quectel_sahara_send(helper, st->buf, &error_local))
 		g_debug("failed to send RESET: %s", error_local->message);
 }
@@ -192,8 +196,7 @@ fu_quectel_sahara_handle_end_of_image(FuQuectelSaharaHelper *helper,
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_WRITE,
-			    "the PBL refused the programmer: %s (0x%x); it was reset and waits in "
-			    "emergency download mode",
+			    "the PBL refused the programmer: %s (0x%x)",
 			    name != NULL ? name : "unknown status",
 			    (guint)status);
 		return FALSE;
@@ -314,6 +317,39 @@ fu_quectel_sahara_handle_packet(FuQuectelSaharaHelper *helper,
 	return FALSE;
 }
 
+static gboolean
+fu_quectel_sahara_upload_packets(FuQuectelSaharaHelper *helper, GError **error)
+{
+	g_autoptr(GByteArray) pkt = NULL;
+
+	pkt = fu_quectel_sahara_wait_hello(helper, error);
+	if (pkt == NULL)
+		return FALSE;
+	for (guint i = 0; i < FU_QUECTEL_SAHARA_PACKETS_MAX; i++) {
+		gboolean done = FALSE;
+		if (!fu_quectel_sahara_handle_packet(helper, pkt, &done, error))
+			return FALSE;
+		if (done)
+			return TRUE;
+		g_byte_array_unref(pkt);
+		pkt = fu_quectel_edl_transport_read(helper->transport,
+						    FU_QUECTEL_SAHARA_PACKET_TIMEOUT_MS,
+						    error);
+		if (pkt == NULL) {
+			g_prefix_error(error,
+				       "no Sahara packet after 0x%x bytes of the programmer: ",
+				       (guint)helper->bytes_served);
+			return FALSE;
+		}
+	}
+	g_set_error(error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_INVALID_DATA,
+		    "the programmer was not complete after %u Sahara packets",
+		    (guint)FU_QUECTEL_SAHARA_PACKETS_MAX);
+	return FALSE;
+}
+
 /**
  * fu_quectel_sahara_upload:
  * @transport: the link to the module in EDL
@@ -321,7 +357,8 @@ fu_quectel_sahara_handle_packet(FuQuectelSaharaHelper *helper,
  * @progress: a #FuProgress
  * @error: (nullable): optional return location for an error
  *
- * Serves the programmer to the PBL as it asks for it, then starts it.
+ * Serves the programmer to the PBL as it asks for it, then starts it. On any failure the PBL
+ * is sent RESET.
  *
  * Returns: %TRUE once the PBL accepted and started the programmer
  **/
@@ -336,34 +373,13 @@ fu_quectel_sahara_upload(FuQuectelEdlTransport *transport,
 	    .programmer = programmer,
 	    .progress = progress,
 	};
-	g_autoptr(GByteArray) pkt = NULL;
-
-	pkt = fu_quectel_sahara_wait_hello(&helper, error);
-	if (pkt == NULL)
+	if (!fu_quectel_sahara_upload_packets(&helper, error)) {
+		/* whatever went wrong, RESET restarts the PBL: the module boots its flash, or
+		 * waits in EDL for a new HELLO_RESP if its boot loader is erased */
+		fu_quectel_sahara_send_reset(&helper);
 		return FALSE;
-	for (guint i = 0; i < FU_QUECTEL_SAHARA_PACKETS_MAX; i++) {
-		gboolean done = FALSE;
-		if (!fu_quectel_sahara_handle_packet(&helper, pkt, &done, error))
-			return FALSE;
-		if (done)
-			return TRUE;
-		g_byte_array_unref(pkt);
-		pkt = fu_quectel_edl_transport_read(transport,
-						    FU_QUECTEL_SAHARA_PACKET_TIMEOUT_MS,
-						    error);
-		if (pkt == NULL) {
-			g_prefix_error(error,
-				       "no Sahara packet after 0x%x bytes of the programmer: ",
-				       (guint)helper.bytes_served);
-			return FALSE;
-		}
 	}
-	g_set_error(error,
-		    FWUPD_ERROR,
-		    FWUPD_ERROR_INVALID_DATA,
-		    "the programmer was not complete after %u Sahara packets",
-		    (guint)FU_QUECTEL_SAHARA_PACKETS_MAX);
-	return FALSE;
+	return TRUE;
 }
 
 /* --- command mode: who the chip is, without uploading anything ------------------------------ */
@@ -693,4 +709,97 @@ fu_quectel_sahara_identify(FuQuectelEdlTransport *transport, GError **error)
 		chip->msm_hw_id,
 		chip->oem_pk_hash);
 	return g_steal_pointer(&chip);
+}
+
+/* dump mode: the SBL's HELLO in memory-debug mode answered in that mode, its MEMORY_DEBUG read */
+static void
+fu_quectel_sahara_dump_handshake(FuQuectelSaharaHelper *helper)
+{
+	FuQuectelSaharaMode mode;
+	g_autoptr(FuStructQuectelSaharaHello) st = NULL;
+	g_autoptr(FuStructQuectelSaharaMemoryDebug) st_debug = NULL;
+	g_autoptr(GByteArray) pkt = NULL;
+	g_autoptr(GError) error_local = NULL;
+
+	pkt = fu_quectel_edl_transport_read(helper->transport,
+					    FU_QUECTEL_SAHARA_HELLO_TIMEOUT_MS,
+					    &error_local);
+	if (pkt == NULL) {
+		g_debug("no HELLO in dump mode (%s): sending RESET", error_local->message);
+		return;
+	}
+	st = fu_struct_quectel_sahara_hello_parse(pkt->data, pkt->len, 0x0, &error_local);
+	if (st == NULL) {
+		g_debug("not a HELLO in dump mode (%s): sending RESET", error_local->message);
+		return;
+	}
+	mode = fu_struct_quectel_sahara_hello_get_mode(st);
+	if (mode != FU_QUECTEL_SAHARA_MODE_MEMORY_DEBUG) {
+		/* never serve the SBL an image: that is the vendor path that bricks modules */
+		g_debug("HELLO in dump mode asks for mode %s: sending RESET",
+			fu_quectel_sahara_mode_to_string(mode));
+		return;
+	}
+	if (!fu_quectel_sahara_send_hello_resp_mode(helper,
+						    FU_QUECTEL_SAHARA_MODE_MEMORY_DEBUG,
+						    &error_local)) {
+		g_debug("%s: sending RESET", error_local->message);
+		return;
+	}
+	g_clear_pointer(&pkt, g_byte_array_unref);
+	pkt = fu_quectel_edl_transport_read(helper->transport,
+					    FU_QUECTEL_SAHARA_PACKET_TIMEOUT_MS,
+					    &error_local);
+	if (pkt == NULL) {
+		g_debug("no MEMORY_DEBUG (%s): sending RESET", error_local->message);
+		return;
+	}
+	st_debug =
+	    fu_struct_quectel_sahara_memory_debug_parse(pkt->data, pkt->len, 0x0, &error_local);
+	if (st_debug == NULL) {
+		g_debug("not a MEMORY_DEBUG (%s): sending RESET", error_local->message);
+		return;
+	}
+	g_debug("memory debug table of 0x%x bytes at 0x%08x, not read",
+		fu_struct_quectel_sahara_memory_debug_get_table_length(st_debug),
+		fu_struct_quectel_sahara_memory_debug_get_table_addr(st_debug));
+}
+
+/**
+ * fu_quectel_sahara_dump_exit:
+ * @transport: the link to the module in Quectel's SBL dump mode
+ * @error: (nullable): optional return location for an error
+ *
+ * Leaves the SBL dump mode the safe way: the HELLO is answered in memory-debug mode, as a
+ * ramdump tool would, nothing is read, and RESET reboots the module. It comes back in normal
+ * mode, or in dump mode again if what put it there persists. The SBL is never served an image.
+ *
+ * Returns: %TRUE once the target answered RESET_RESP and reboots
+ **/
+gboolean
+fu_quectel_sahara_dump_exit(FuQuectelEdlTransport *transport, GError **error)
+{
+	FuQuectelSaharaHelper helper = {
+	    .transport = transport,
+	};
+	g_autoptr(FuStructQuectelSaharaReset) st_reset = fu_struct_quectel_sahara_reset_new();
+	g_autoptr(FuStructQuectelSaharaResetResp) st_resp = NULL;
+	g_autoptr(GByteArray) pkt = NULL;
+
+	fu_quectel_sahara_dump_handshake(&helper);
+	if (!fu_quectel_sahara_send(&helper, st_reset->buf, error)) {
+		g_prefix_error_literal(error, "failed to send RESET: ");
+		return FALSE;
+	}
+	pkt = fu_quectel_edl_transport_read(transport, FU_QUECTEL_SAHARA_PACKET_TIMEOUT_MS, error);
+	if (pkt == NULL) {
+		g_prefix_error_literal(error, "no answer to RESET: ");
+		return FALSE;
+	}
+	st_resp = fu_struct_quectel_sahara_reset_resp_parse(pkt->data, pkt->len, 0x0, error);
+	if (st_resp == NULL) {
+		g_prefix_error_literal(error, "invalid answer to RESET: ");
+		return FALSE;
+	}
+	return TRUE;
 }

@@ -42,3 +42,6 @@ fu_quectel_sahara_msm_id_is_mdm9607(guint32 msm_id);
 FuQuectelSaharaChip *
 fu_quectel_sahara_identify(FuQuectelEdlTransport *transport,
 			   GError **error) G_GNUC_WARN_UNUSED_RESULT G_GNUC_NON_NULL(1);
+gboolean
+fu_quectel_sahara_dump_exit(FuQuectelEdlTransport *transport,
+			    GError **error) G_GNUC_WARN_UNUSED_RESULT G_GNUC_NON_NULL(1);

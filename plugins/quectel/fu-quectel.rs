@@ -182,6 +182,24 @@ struct FuStructQuectelSaharaReset {
     length: u32le == $struct_size,
 }
 
+// the target's answer to RESET, before it reboots
+#[derive(Parse, Default)]
+#[repr(C, packed)]
+struct FuStructQuectelSaharaResetResp {
+    cmd: FuQuectelSaharaCmd == ResetResp,
+    length: u32le == $struct_size,
+}
+
+// memory-debug mode (ramdump, ec25-protocols.md §1.7): where the region table is
+#[derive(Parse, Default)]
+#[repr(C, packed)]
+struct FuStructQuectelSaharaMemoryDebug {
+    cmd: FuQuectelSaharaCmd == MemoryDebug,
+    length: u32le == $struct_size,
+    table_addr: u32le,
+    table_length: u32le,
+}
+
 // command mode (ec25-protocols.md §1.3): the PBL is ready for EXECUTE
 #[derive(Parse, Default)]
 #[repr(C, packed)]

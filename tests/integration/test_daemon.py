@@ -218,7 +218,9 @@ class Harness(DaemonCase):
         self.assertEqual(len(history), 1, history)
         self.assertEqual(history[0]["UpdateState"], UPDATE_STATE_FAILED, history[0])
         # the client tells what happened and where the module is
-        self.assertRegex(result.stderr, r"failed to write-firmware: .*emergency download mode")
+        self.assertRegex(result.stderr, r"failed to write-firmware: .*the PBL refused the "
+                                        r"programmer.*boots its current firmware.*run the same "
+                                        r"command again")
 
         # a daemon restart: the module stays on the bus, the history stays
         pid = self.daemon.proc.pid
@@ -300,7 +302,8 @@ class States(DaemonCase):
         self.assertEqual(ours[0]["Vendor"], "Quectel")
         self.assertEqual(ours[0]["VendorIds"], ["USB:0x2C7C"])
         self.assertNotIn("updatable", ours[0]["Flags"])
-        self.assertIn("power it off and on", ours[0]["UpdateError"])
+        self.assertIn("came back to it after a Sahara reset", ours[0]["UpdateError"])
+        self.assertIn("USB_BOOT", ours[0]["UpdateError"])
 
 
 class Tool(DaemonCase):

@@ -42,6 +42,9 @@ STATE_WRITTEN = (r"the flash is written but the module ignored the reset and sti
                  r"programmer in emergency download mode; power-cycle the module to boot the "
                  r"new firmware")
 STATE_EDL_PBL = r"emergency download mode"
+DUMP_RECOVERY = (r"power it off, connect USB_BOOT to VDD_EXT through a 10 kOhm resistor.*"
+                 r"power it on so that it starts in emergency download mode \(05c6:9008\).*"
+                 r"fwupdtool install-blob FILE\.cab DEVICE-ID")
 NEXT_STEP_ANY = r"(run the same command again|power-cycle)"
 
 # what the module holds after the first run
@@ -75,6 +78,10 @@ class Case:
     # the documented command for a module this host never saw: the cabinet pushed to the EDL
     # device by its ID (plugins/quectel/README.md)
     blob: bool = False
+    # the module stays where no cabinet can match it (dump mode): the first run lists it with
+    # the cause, state and next step as its update error, and the next step is the command of
+    # a module this host never saw (install-blob) after the hardware step
+    listed: bool = False
 
 
 CASES = [
@@ -95,12 +102,14 @@ CASES = [
          ["--fault", "end-of-image"],
          phase=r"failed to write-firmware: failed to load the programmer: ",
          cause=r"the PBL refused the programmer: read-data-error \(0xd\)",
-         state=r"boots its current firmware.*run the same command again", state_now=r"reset",
-         held=HELD_UNCHANGED, pending=True),
+         state=r"boots its current firmware.*run the same command again",
+         held=HELD_UNCHANGED),
     # Firehose before any erase
     Case("configure-small", "<configure> NAKed with a payload hint",
          ["--fault", "configure-small"], fails=False,
-         log=[r"firehose: configure .*NAK|configure"]),
+         log=[r"firehose: configure .*NAK|configure"],
+         # a module identified in normal mode: its variant is known, no read is needed
+         no_log=[r"firehose: read "]),
     Case("configure-nak", "<configure> NAKed without a payload hint",
          ["--fault", "configure-nak"],
          phase=r"failed to write-firmware: failed to configure the programmer: ",
@@ -142,7 +151,7 @@ CASES = [
          ["--fault", "xml-garbage:program"],
          phase=r"failed to write-firmware: failed to program \S+ at page 0x[0-9a-f]+: ",
          cause=r"firehose response does not start with an XML declaration",
-         state=STATE_SBL_ERASED, held=HELD_ERASED, mode="edl", pending=True),
+         state=STATE_SBL_ERASED, held=HELD_ERASED, mode="edl"),
     Case("raw-stall", "the programmer stops answering in the data of the second program",
          ["--fault", "raw-stall:2"],
          phase=r"failed to write-firmware: failed to program \S+ at page 0x[0-9a-f]+: ",
@@ -189,23 +198,30 @@ CASES = [
          state=r"the update did not take effect", held=HELD_WRITTEN),
     # where the module is found at the start: recovery's cases, the same command finishes
     Case("programmer-running", "EDL with the programmer of an earlier run still running",
-         ["--programmer-running"], fails=False, start=True, pending=True),
+         ["--programmer-running"], fails=False, start=True,
+         log=[r"firehose: the programmer is still running\n(.*\n)*firehose: power value=reset"]),
     Case("dump-clears-tty", "dump mode that Sahara RESET clears, tty bound",
          ["--start-mode", "dump", "--dump-kind", "clears", "--dump-tty", "yes"], fails=False,
-         start=True, pending=True),
+         start=True, log=[r"dump: reset"], no_log=[r"(?s)dump: reset.*dump: reset"]),
     Case("dump-clears-no-tty", "dump mode that Sahara RESET clears, no tty",
          ["--start-mode", "dump", "--dump-kind", "clears", "--dump-tty", "no"], fails=False,
-         start=True, pending=True),
+         start=True, log=[r"dump: reset"], no_log=[r"(?s)dump: reset.*dump: reset"]),
     Case("dump-persists-tty", "dump mode that persists, tty bound",
          ["--start-mode", "dump", "--dump-kind", "persists", "--dump-tty", "yes"],
-         cause=r"dump mode", state=r"USB_BOOT", mode="dump", power_cycle=True, usb_boot=True,
-         start=True, pending=True),
+         cause=r"dump mode .*after a Sahara reset", state=DUMP_RECOVERY, mode="dump",
+         power_cycle=True, usb_boot=True, start=True, listed=True,
+         log=[r"dump: reset"], no_log=[r"(?s)dump: reset.*dump: reset"]),
     Case("dump-persists-no-tty", "dump mode that persists, no tty",
          ["--start-mode", "dump", "--dump-kind", "persists", "--dump-tty", "no"],
-         cause=r"dump mode", state=r"USB_BOOT", mode="dump", power_cycle=True, usb_boot=True,
-         start=True, pending=True),
+         cause=r"dump mode .*after a Sahara reset", state=DUMP_RECOVERY, mode="dump",
+         power_cycle=True, usb_boot=True, start=True, listed=True,
+         log=[r"dump: reset"], no_log=[r"(?s)dump: reset.*dump: reset"]),
     Case("cold-edl", "a module this host never saw, in PBL EDL, recovered with install-blob",
-         ["--start-mode", "edl"], fails=False, start=True, blob=True),
+         ["--start-mode", "edl"], fails=False, start=True, blob=True,
+         # its identity unknown, the partition table on its flash is compared with the
+         # package's before the first erase
+         log=[r"firehose: getstorageinfo\nfirehose: read start=640 num=\d+\n"
+              r"firehose: erase start=0 "]),
 ]
 
 
@@ -292,6 +308,8 @@ class FaultCase(UpdateCase):
         else:
             result = self.install(self.cab, sim_args)
         self.assertNoCrash(result)
+        if case.listed:
+            return self.first_run_listed(case, result)
         for pattern in case.log:
             self.assertRegex(result.sim_log, pattern)
         for pattern in case.no_log:
@@ -309,6 +327,28 @@ class FaultCase(UpdateCase):
         self.assertEqual(self.module_ini().get("mode"), case.mode, result.sim_log[-2000:])
         return result
 
+    def first_run_listed(self, case, result):
+        """The module stays where no cabinet matches it: listed with what to do."""
+        for pattern in case.log:
+            self.assertRegex(result.sim_log, pattern)
+        for pattern in case.no_log:
+            self.assertNotRegex(result.sim_log, pattern)
+        self.assertNotEqual(result.returncode, 0, result.stderr[-3000:])
+        self.assertEqual(self.module_ini().get("mode"), case.mode, result.sim_log[-2000:])
+        devices = self.run_tool(["get-devices", "--json", "--plugins", "quectel"],
+                                ["--model", self.MODEL])
+        self.assertNoCrash(devices)
+        ours = devices.devices("quectel")
+        self.assertEqual(len(ours), 1, ours)
+        self.assertNotIn("updatable", ours[0]["Flags"])
+        self.assertRegex(ours[0].get("UpdateError", ""),
+                         re.compile(f"{case.cause}.*{case.state}", re.DOTALL))
+        # the safe exit is tried once: not again when the module is back in dump mode, nor by
+        # the next command a moment later
+        self.assertEqual(len(re.findall(r"dump: reset\n", devices.sim_log)), 1, devices.sim_log)
+        self.assertUntouched(result, entered_edl=False)
+        return result
+
     def sim_log_size(self):
         path = os.path.join(self.workdir, "module", "sim.log")
         with open(path, encoding="utf-8") as f:
@@ -319,6 +359,15 @@ class FaultCase(UpdateCase):
             self.sim_tool("--usb-boot" if case.usb_boot else "--power-cycle")
         # the same command, the module as it is now; the plugin's local state kept
         log_from = self.sim_log_size()
+        if case.listed:
+            # the hardware step left a module this host never saw in the PBL's EDL
+            devices = self.run_tool(["get-devices", "--json", "--plugins", "quectel"],
+                                    ["--model", self.MODEL])
+            device_id = devices.devices("quectel")[0]["DeviceId"]
+            result = self.run_tool(["install-blob", self.cab, device_id, "--plugins", "quectel",
+                                    "--no-reboot-check", "-vv"], ["--model", self.MODEL])
+            self.check_updated(result, log_from=log_from)
+            return result
         result = self.install(self.cab, ["--model", self.MODEL])
         self.check_updated(result, already=case.already, log_from=log_from)
         return result
@@ -326,7 +375,7 @@ class FaultCase(UpdateCase):
     def run_case(self, name, recovery=True):
         case = {c.name: c for c in CASES}[name]
         self.first_run(case, whole=recovery)
-        if recovery and case.fails:
+        if recovery and (case.fails or case.listed):
             self.recover(case)
 
 

@@ -86,6 +86,28 @@ class FaultsDaemon(DaemonCase):
         # the module left in EDL is found again as itself after the restart and power cycle
         self.run_case("power-loss-mibib")
 
+    def test_power_loss_middle_install_file(self):
+        # the cabinet as the user has it, signed by a vendor CA the daemon trusts:
+        # `fwupdmgr install X.cab` fails, and after a daemon restart and a power cycle the same
+        # `fwupdmgr install X.cab` finishes the update on the module found in EDL
+        case = {c.name: c for c in test_faults.CASES}["power-loss-middle"]
+        ca = self.make_ca()
+        cab = self.make_cab(EC25_NEW, "--sign-cert", ca["cert"], "--sign-key", ca["key"])
+        self.start_daemon(sim_args=["--model", "EC25", "--revision", EC25_OLD, *case.sim],
+                          setup=lambda d: d.trust(ca["ca"]))
+        self.wait_for_module()
+        result = self.fwupdmgr("install", cab, "--assume-yes", "--no-reboot-check")
+        self.check_failure(case, result)
+        self.replug(case)
+        # what GNOME Firmware shows: the module as itself, its recorded version, the state
+        module = self.wait_for_module()[0]
+        self.assertEqual(module["Name"], "EC25")
+        self.assertEqual(module["Version"], EC25_OLD)
+        self.assertIn("updatable", module["Flags"])
+        self.assertRegex(module.get("UpdateMessage", ""),
+                         r"Interrupted update to \S+: the module is in emergency download mode")
+        self.check_recovered(self.fwupdmgr("install", cab, "--assume-yes", "--no-reboot-check"))
+
 
 if __name__ == "__main__":
     unittest.main()

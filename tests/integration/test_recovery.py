@@ -5,6 +5,7 @@
 
 import glob
 import os
+import re
 import subprocess
 import unittest
 
@@ -18,7 +19,15 @@ def module_devices(result):
 
 class Recovery(UpdateCase):
     def test_dump_mode(self):
+        # get-devices watches no hotplug: the first one sends the safe exit (Sahara RESET) and
+        # the module leaves; it comes back in dump mode, which the next one lists
         result = self.run_tool(["get-devices", "--json"], ["--start-mode", "dump"])
+        self.assertNoCrash(result)
+        self.assertEqual(module_devices(result), [])
+        self.assertRegex(result.sim_log, r"dump: hello_resp, memory debug table\n"
+                                         r"dump: reset\n")
+        self.assertNotIn("dump: memory read", result.sim_log)
+        result = self.run_tool(["get-devices", "--json"], [])
         self.assertNoCrash(result)
         devices = module_devices(result)
         self.assertEqual(len(devices), 1, devices)
@@ -26,9 +35,26 @@ class Recovery(UpdateCase):
         self.assertEqual(dev["Plugin"], "quectel")
         self.assertEqual(dev["Name"], "EC25/EG25 in SBL dump mode")
         self.assertNotIn("updatable", dev["Flags"])
+        self.assertIn("came back to it after a Sahara reset", dev["UpdateError"])
         self.assertIn("USB_BOOT", dev["UpdateError"])
-        # the port that only speaks Sahara memory debug was not sent AT commands
+        # not reset twice; the port that only speaks Sahara memory debug was not sent AT
+        self.assertEqual(result.sim_log.count("dump: reset\n"), 1, result.sim_log)
         self.assertNotIn("at: ", result.sim_log)
+
+    def test_dump_mode_reset_again_later(self):
+        # a module found in dump mode long after the last reset (here: the marker aged) is
+        # reset again, and one that left dump mode in between is a new case too
+        self.run_tool(["get-devices", "--json"], ["--start-mode", "dump"])
+        marker = os.path.join(self.workdir, "var", "lib", "fwupd", "quectel", "dump-exits.ini")
+        with open(marker, encoding="utf-8") as f:
+            text = f.read()
+        self.assertRegex(text, r"(?m)^Time=\d+$")
+        with open(marker, "w", encoding="utf-8") as f:
+            f.write(re.sub(r"(?m)^Time=\d+$", "Time=1", text))
+        result = self.run_tool(["get-devices", "--json"], [])
+        self.assertNoCrash(result)
+        self.assertEqual(module_devices(result), [])
+        self.assertEqual(result.sim_log.count("dump: reset\n"), 2, result.sim_log)
 
     def test_stuck_in_edl(self):
         result = self.run_tool(["get-devices", "--json", "-vv"], ["--start-mode", "edl"])
@@ -70,7 +96,7 @@ class Recovery(UpdateCase):
                         "--power-cycle"], check=True, capture_output=True)
 
     def records(self):
-        return glob.glob(os.path.join(self.workdir, "var", "lib", "fwupd", "quectel", "*"))
+        return glob.glob(os.path.join(self.workdir, "var", "lib", "fwupd", "quectel", "*.conf"))
 
     def test_interrupted_update_finished_by_same_command(self):
         # the power goes while a middle image is written, after the SBL was erased
@@ -143,20 +169,24 @@ class Recovery(UpdateCase):
         self.assertNotIn("sahara: read_data", result.sim_log)
 
     def test_programmer_running_at_start(self):
-        # a host stopped mid-update and left the programmer running: no Sahara HELLO, XML in
-        # answer to HELLO_RESP; it is reset (no power cycle) and the same command then works
+        # a host stopped mid-update, after the boot loader was erased, and left the programmer
+        # running: no Sahara HELLO, XML in answer to HELLO_RESP; it is reset (no power cycle),
+        # comes back in the PBL's EDL, is identified from its record, and the same command
+        # finishes the update in that one run
         folder = self.make_folder("ec25e", EC25_NEW)
         cab = self.make_cab(folder)
         result = self.install(cab, ["--model", "EC25", "--revision", EC25_OLD,
-                                    "--programmer-running"])
+                                    "--fault", "program-nak:modem"])
         self.assertNoCrash(result)
-        self.assertNotEqual(result.returncode, 0)
+        self.assertEqual(result.returncode, 1, result.stderr[-3000:])
+        self.assertEqual(len(self.records()), 1)
+        result = self.install(cab, ["--programmer-running"])
+        self.assertNoCrash(result)
         self.assertNotIn("Sahara (null) packet", result.stderr)
         self.assertIn("was still running on the module in emergency download mode: it was "
                       "reset", result.stderr)
-        self.assertIn("run the same command again", result.stderr)
-        self.assertIn("firehose: power value=reset", result.sim_log)
-        result = self.install(cab, [])
+        self.assertRegex(result.sim_log, r"firehose: the programmer is still running\n"
+                                         r"(.*\n)*firehose: power value=reset")
         self.assertNoCrash(result)
         self.assertEqual(result.returncode, 0, result.stderr[-4000:])
         summary = self.summary()
