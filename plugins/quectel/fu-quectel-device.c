@@ -659,6 +659,7 @@ fu_quectel_device_reload(FuDevice *device, GError **error)
 		    "take effect",
 		    fu_device_get_version(device),
 		    self->version_expected);
+		fu_quectel_failure_add_state(error, FU_QUECTEL_FAILURE_STATE_NORMAL_PREVIOUS);
 		return FALSE;
 	}
 	fu_quectel_device_forget_record(self);

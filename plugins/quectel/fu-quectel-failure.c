@@ -38,6 +38,9 @@ fu_quectel_failure_state_to_string(FuQuectelFailureState state)
 		       "in emergency download mode, or with the new firmware if the boot loader "
 		       "was "
 		       "complete (safe either way)";
+	if (state == FU_QUECTEL_FAILURE_STATE_NORMAL_PREVIOUS)
+		return "the module is in normal mode and runs its previous firmware, which it "
+		       "booted instead of the written one";
 	if (state == FU_QUECTEL_FAILURE_STATE_WRITTEN_NO_RESET)
 		return "the flash is written but the module ignored the reset and still runs the "
 		       "programmer in emergency download mode";
@@ -65,6 +68,9 @@ fu_quectel_failure_state_get_next_step(FuQuectelFailureState state)
 		return "power-cycle it if needed and run the same command again";
 	if (state == FU_QUECTEL_FAILURE_STATE_SBL_WRITING)
 		return "power-cycle it if needed and run the same command again";
+	if (state == FU_QUECTEL_FAILURE_STATE_NORMAL_PREVIOUS)
+		return "run the same command again, and if the module again comes back with its "
+		       "previous firmware, keep it powered and report the firmware package";
 	if (state == FU_QUECTEL_FAILURE_STATE_WRITTEN_NO_RESET)
 		return "power-cycle the module to boot the new firmware";
 	return "power-cycle the module and run the same command again";

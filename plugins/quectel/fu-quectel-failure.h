@@ -22,6 +22,8 @@ typedef enum {
 	FU_QUECTEL_FAILURE_STATE_SBL_ERASED,
 	/* the SBL program itself failed: the boot loader may be partial or complete */
 	FU_QUECTEL_FAILURE_STATE_SBL_WRITING,
+	/* every image written and the module rebooted, but it reports its previous version */
+	FU_QUECTEL_FAILURE_STATE_NORMAL_PREVIOUS,
 	/* every image written, the programmer ACKed the reset but kept running */
 	FU_QUECTEL_FAILURE_STATE_WRITTEN_NO_RESET,
 } FuQuectelFailureState;

@@ -195,7 +195,8 @@ CASES = [
          ["--fault", "old-revision"],
          phase=r"failed to reload: ",
          cause=rf"the module came back with {EC25_OLD}, not the installed {EC25_NEW}",
-         state=r"the update did not take effect", held=HELD_WRITTEN),
+         state=r"the update did not take effect; the module is in normal mode and runs its "
+               r"previous firmware.*; run the same command again", held=HELD_WRITTEN),
     # where the module is found at the start: recovery's cases, the same command finishes
     Case("programmer-running", "EDL with the programmer of an earlier run still running",
          ["--programmer-running"], fails=False, start=True,
