@@ -36,6 +36,8 @@ HELD = {
 
 def first_run(case):
     what = "fails, names state and next step" if case.fails else "completes"
+    if case.listed:
+        what = "reset once, listed with state and hardware step"
     return f"found so at start; {what}" if case.start else what
 
 
@@ -45,8 +47,11 @@ def then(case):
     steps = []
     if case.power_cycle:
         steps.append("`--usb-boot`" if case.usb_boot else "`--power-cycle`")
-    steps.append("already on the new revision" if case.already else
-                 "same command completes")
+    if case.listed:
+        steps.append("`install-blob` completes")
+    else:
+        steps.append("already on the new revision" if case.already else
+                     "same command completes")
     return ", ".join(steps)
 
 
