@@ -19,6 +19,7 @@
 #include "fu-quectel-module.h"
 #include "fu-quectel-port-roles.h"
 #include "fu-quectel-record-store.h"
+#include "fu-quectel-replug.h"
 #include "fu-quectel-revision.h"
 #include "fu-quectel-serial-ports.h"
 #include "fu-quectel-struct.h"
@@ -570,7 +571,10 @@ fu_quectel_device_detach(FuDevice *device, FuProgress *progress, GError **error)
 		fu_quectel_failure_add_state(error, FU_QUECTEL_FAILURE_STATE_NORMAL);
 		return FALSE;
 	}
-	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_WAIT_FOR_REPLUG);
+	if (!fu_quectel_replug_wait(device, "05c6:9008 (emergency download mode)", error)) {
+		fu_quectel_failure_add_state(error, FU_QUECTEL_FAILURE_STATE_GONE_UNCHANGED);
+		return FALSE;
+	}
 	return TRUE;
 }
 

@@ -15,6 +15,7 @@
 #include "fu-quectel-plan.h"
 #include "fu-quectel-record-store.h"
 #include "fu-quectel-release.h"
+#include "fu-quectel-replug.h"
 #include "fu-quectel-sahara.h"
 
 /* the PBL's EDL interface: vendor class, and protocol ff, 10 or 11 depending on the SoC */
@@ -726,7 +727,13 @@ fu_quectel_edl_device_attach(FuDevice *device, FuProgress *progress, GError **er
 	if (!fu_quectel_firehose_power_reset(FU_QUECTEL_EDL_TRANSPORT(device), error))
 		return FALSE;
 	self->programmer_running = FALSE;
-	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_WAIT_FOR_REPLUG);
+	if (!fu_quectel_replug_wait(
+		device,
+		"2c7c:0125 (normal mode) or 05c6:9008 (emergency download mode)",
+		error)) {
+		fu_quectel_failure_add_state(error, FU_QUECTEL_FAILURE_STATE_WRITTEN_GONE);
+		return FALSE;
+	}
 	return TRUE;
 }
 

@@ -41,6 +41,11 @@ fu_quectel_failure_state_to_string(FuQuectelFailureState state)
 	if (state == FU_QUECTEL_FAILURE_STATE_NORMAL_PREVIOUS)
 		return "the module is in normal mode and runs its previous firmware, which it "
 		       "booted instead of the written one";
+	if (state == FU_QUECTEL_FAILURE_STATE_GONE_UNCHANGED)
+		return "the module left normal mode for emergency download mode but is not on USB, "
+		       "with its flash unchanged";
+	if (state == FU_QUECTEL_FAILURE_STATE_WRITTEN_GONE)
+		return "the flash is written and the module was reset but is not on USB";
 	if (state == FU_QUECTEL_FAILURE_STATE_WRITTEN_NO_RESET)
 		return "the flash is written but the module ignored the reset and still runs the "
 		       "programmer in emergency download mode";
@@ -71,6 +76,11 @@ fu_quectel_failure_state_get_next_step(FuQuectelFailureState state)
 	if (state == FU_QUECTEL_FAILURE_STATE_NORMAL_PREVIOUS)
 		return "run the same command again, and if the module again comes back with its "
 		       "previous firmware, keep it powered and report the firmware package";
+	if (state == FU_QUECTEL_FAILURE_STATE_GONE_UNCHANGED)
+		return "power-cycle it and run the same command again";
+	if (state == FU_QUECTEL_FAILURE_STATE_WRITTEN_GONE)
+		return "power-cycle it: it boots the new firmware, or starts in emergency download "
+		       "mode if the boot loader did not take; then run the same command again";
 	if (state == FU_QUECTEL_FAILURE_STATE_WRITTEN_NO_RESET)
 		return "power-cycle the module to boot the new firmware";
 	return "power-cycle the module and run the same command again";

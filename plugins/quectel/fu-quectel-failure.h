@@ -24,6 +24,10 @@ typedef enum {
 	FU_QUECTEL_FAILURE_STATE_SBL_WRITING,
 	/* every image written and the module rebooted, but it reports its previous version */
 	FU_QUECTEL_FAILURE_STATE_NORMAL_PREVIOUS,
+	/* the module left normal mode for EDL, nothing erased, but it is not on USB */
+	FU_QUECTEL_FAILURE_STATE_GONE_UNCHANGED,
+	/* every image written and the module reset, but it is not on USB */
+	FU_QUECTEL_FAILURE_STATE_WRITTEN_GONE,
 	/* every image written, the programmer ACKed the reset but kept running */
 	FU_QUECTEL_FAILURE_STATE_WRITTEN_NO_RESET,
 } FuQuectelFailureState;

@@ -82,6 +82,8 @@ class Case:
     # the cause, state and next step as its update error, and the next step is the command of
     # a module this host never saw (install-blob) after the hardware step
     listed: bool = False
+    # a quirk file added to the run's quirks, e.g. a shorter RemoveDelay
+    quirks: str = ""
 
 
 CASES = [
@@ -191,6 +193,17 @@ CASES = [
          cause=r"the programmer ACKed <power value=\"reset\"/> but still answers <nop/> \d+ ms "
                r"later",
          state=STATE_WRITTEN, held=HELD_WRITTEN, mode="edl", power_cycle=True, already=True),
+    Case("no-boot", "the module does not come back on USB after the reset",
+         ["--fault", "no-boot"],
+         phase=r"failed to attach: ",
+         cause=r"the module did not come back on USB port \S+ as 2c7c:0125 \(normal mode\) or "
+               r"05c6:9008 \(emergency download mode\) within 5 s",
+         state=r"the flash is written and the module was reset but is not on USB; power-cycle "
+               r"it: it boots the new firmware.*then run the same command again",
+         # the simulator keeps the mode the module left in
+         held=HELD_WRITTEN, mode="edl", power_cycle=True, already=True,
+         # the test waits 5 s for the module, not the 90 s a real one may take to boot
+         quirks="[USB\\VID_05C6&PID_9008]\nRemoveDelay = 5000\n"),
     Case("old-revision", "the module comes back on its old revision",
          ["--fault", "old-revision"],
          phase=r"failed to reload: ",
@@ -300,6 +313,11 @@ class FaultCase(UpdateCase):
 
     def first_run(self, case, whole=True):
         sim_args = ["--model", self.MODEL, "--revision", EC25_OLD, *case.sim]
+        if case.quirks:
+            quirks = os.path.join(self.workdir, "quirks.d")
+            os.makedirs(quirks, exist_ok=True)
+            with open(os.path.join(quirks, "test-fault.quirk"), "w", encoding="utf-8") as f:
+                f.write(case.quirks)
         if case.blob:
             devices = self.run_tool(["get-devices", "--json", "--plugins", "quectel"], sim_args)
             self.assertNoCrash(devices)

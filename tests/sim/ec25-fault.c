@@ -29,6 +29,9 @@
  *   reset-ignored         <power value="reset"/> is ACKed, the programmer keeps running
  *   old-revision          the first boot after the NAND changed reports the revision the
  *                         module had before (module.ini keeps it)
+ *   no-boot               the first boot from NAND after a reset in EDL hangs: the module
+ *                         leaves USB and stays off it until a power cycle (module.ini keeps
+ *                         the mode it left in)
  * SEL selects a <program> in command order: a number (1 = the first), or its label (sbl,
  * mibib, modem, ...; compared case-insensitively; a "0:" prefix of the program's label is
  * ignored, SEL itself has none since ':' separates the arguments).
@@ -88,6 +91,7 @@ static const Ec25FaultKind ec25_fault_kinds[] = {
     {"log-flood", EC25_FAULT_LOG_FLOOD, EC25_EDL_FAULT_NONE, FALSE},
     {"reset-ignored", EC25_FAULT_RESET_IGNORED, EC25_EDL_FAULT_NONE, FALSE},
     {"old-revision", EC25_FAULT_OLD_REVISION, EC25_EDL_FAULT_NONE, FALSE},
+    {"no-boot", EC25_FAULT_NO_BOOT, EC25_EDL_FAULT_NONE, FALSE},
 };
 
 /* the program selector of SEL[:N] */

@@ -770,6 +770,13 @@ ec25_sim_boot_cb(gpointer user_data)
 	sim->transition_id = 0;
 	sim->rebooting = FALSE;
 	sim->leaving = FALSE;
+	if (sim->boot == EC25_SIM_BOOT_NAND && ec25_fault_is(sim->module, EC25_FAULT_NO_BOOT) &&
+	    !sim->module->fault_fired) {
+		sim->module->fault_fired = TRUE;
+		ec25_module_log(sim->module,
+				"boot: hangs, the module stays off USB until power-cycled (fault)");
+		return G_SOURCE_REMOVE;
+	}
 	mode = ec25_sim_boot_mode(sim);
 	ec25_timing_add_simulator(sim->timing, g_get_monotonic_time() - started);
 	if (!ec25_sim_plug_mode(sim, mode, &error)) {
