@@ -5,7 +5,8 @@
  */
 
 /* Sahara packets from the target: the header, then the packet its command names, as the
- * host classifies them (HELLO, READ_DATA, END_OF_IMAGE, DONE_RESP) */
+ * host classifies them (HELLO, READ_DATA, END_OF_IMAGE, DONE_RESP; MEMORY_DEBUG and RESET_RESP
+ * of the dump-mode exit) */
 
 #include "fu-quectel-struct.h"
 #include "fuzz-common.h"
@@ -42,6 +43,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (st != NULL)
 			(void)fu_quectel_sahara_status_to_string(
 			    fu_struct_quectel_sahara_end_of_image_get_status(st));
+	} else if (cmd == FU_QUECTEL_SAHARA_CMD_MEMORY_DEBUG) {
+		g_autoptr(FuStructQuectelSaharaMemoryDebug) st =
+		    fu_struct_quectel_sahara_memory_debug_parse(data, size, 0x0, NULL);
+		if (st != NULL)
+			(void)fu_struct_quectel_sahara_memory_debug_get_table_length(st);
+	} else if (cmd == FU_QUECTEL_SAHARA_CMD_RESET_RESP) {
+		g_autoptr(FuStructQuectelSaharaResetResp) st =
+		    fu_struct_quectel_sahara_reset_resp_parse(data, size, 0x0, NULL);
+		(void)st;
 	} else if (cmd == FU_QUECTEL_SAHARA_CMD_DONE_RESP) {
 		g_autoptr(FuStructQuectelSaharaDoneResp) st =
 		    fu_struct_quectel_sahara_done_resp_parse(data, size, 0x0, NULL);
