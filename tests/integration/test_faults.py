@@ -97,6 +97,16 @@ CASES = [
          phase=r"failed to detach: .*failed to switch to EDL through /dev/tty\S+: ",
          cause=r"the module echoed the EDL command but was still in normal mode \d+ ms later",
          state=STATE_NORMAL, held=HELD_NOTHING),
+    Case("edl-gone", "the module leaves normal mode but does not show up in EDL",
+         ["--fault", "edl-gone"],
+         phase=r"failed to detach: ",
+         cause=r"the module did not come back on USB port \S+ as 05c6:9008 \(emergency "
+               r"download mode\) within 5 s",
+         state=r"the module left normal mode for emergency download mode but is not on USB, "
+               r"with its flash unchanged; power-cycle it and run the same command again",
+         held=HELD_NOTHING, power_cycle=True,
+         # the test waits 5 s for the module, not the 30 s a real one is given
+         quirks="[USB\\VID_2C7C&PID_0125]\nRemoveDelay = 5000\n"),
     # Sahara
     Case("hello-lost", "the PBL's HELLO read by someone else", ["--fault", "hello-lost"],
          fails=False, log=[r"sahara: "]),

@@ -32,6 +32,9 @@
  *   no-boot               the first boot from NAND after a reset in EDL hangs: the module
  *                         leaves USB and stays off it until a power cycle (module.ini keeps
  *                         the mode it left in)
+ *   edl-gone              the DIAG EDL command is echoed and the module leaves normal mode,
+ *                         but it does not show up in EDL: it stays off USB until a power
+ *                         cycle (module.ini keeps normal mode)
  * SEL selects a <program> in command order: a number (1 = the first), or its label (sbl,
  * mibib, modem, ...; compared case-insensitively; a "0:" prefix of the program's label is
  * ignored, SEL itself has none since ':' separates the arguments).
@@ -92,6 +95,7 @@ static const Ec25FaultKind ec25_fault_kinds[] = {
     {"reset-ignored", EC25_FAULT_RESET_IGNORED, EC25_EDL_FAULT_NONE, FALSE},
     {"old-revision", EC25_FAULT_OLD_REVISION, EC25_EDL_FAULT_NONE, FALSE},
     {"no-boot", EC25_FAULT_NO_BOOT, EC25_EDL_FAULT_NONE, FALSE},
+    {"edl-gone", EC25_FAULT_EDL_GONE, EC25_EDL_FAULT_NONE, FALSE},
 };
 
 /* the program selector of SEL[:N] */

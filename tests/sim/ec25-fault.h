@@ -28,6 +28,7 @@ typedef enum {
 	EC25_FAULT_RESET_IGNORED,  /* <power value="reset"/> is ACKed and nothing happens */
 	EC25_FAULT_OLD_REVISION,   /* after the update the module comes back on its old revision */
 	EC25_FAULT_NO_BOOT,	   /* after a reset from EDL the module stays off USB */
+	EC25_FAULT_EDL_GONE,	   /* after the DIAG switch the module stays off USB */
 } Ec25Fault;
 
 #define EC25_FAULT_MSM_HW_ID_MDM9607   0x000480E1u

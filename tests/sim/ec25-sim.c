@@ -777,6 +777,14 @@ ec25_sim_boot_cb(gpointer user_data)
 				"boot: hangs, the module stays off USB until power-cycled (fault)");
 		return G_SOURCE_REMOVE;
 	}
+	if (sim->boot == EC25_SIM_BOOT_EDL && ec25_fault_is(sim->module, EC25_FAULT_EDL_GONE) &&
+	    !sim->module->fault_fired) {
+		sim->module->fault_fired = TRUE;
+		ec25_module_log(
+		    sim->module,
+		    "boot: no EDL, the module stays off USB until power-cycled (fault)");
+		return G_SOURCE_REMOVE;
+	}
 	mode = ec25_sim_boot_mode(sim);
 	ec25_timing_add_simulator(sim->timing, g_get_monotonic_time() - started);
 	if (!ec25_sim_plug_mode(sim, mode, &error)) {
