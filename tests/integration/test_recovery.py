@@ -251,6 +251,30 @@ class Recovery(UpdateCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertIn(f"not the installed {EC25_NEW}", result.stderr)
 
+    def test_cold_edl_other_layout_refused(self):
+        # a module this host never saw whose flash holds another variant's partition table:
+        # the cabinet is refused before anything is erased, and the module boots as it was
+        folder = self.make_folder("ec25e", EC25_NEW)
+        cab = self.make_cab(folder)
+        sim_args = ["--model", "EC25", "--revision", EC25_OLD, "--start-mode", "edl",
+                    "--layout-shift", "modem"]
+        dev = self.run_tool(["get-devices", "--json", "--plugins", "quectel"],
+                            sim_args).devices("quectel")[0]
+        result = self.run_tool(["install-blob", cab, dev["DeviceId"], "--plugins", "quectel",
+                                "--no-reboot-check"], [])
+        self.assertNoCrash(result)
+        self.assertEqual(result.returncode, 1, result.stderr[-3000:])
+        self.assertRegex(result.stderr,
+                         r"failed to write-firmware: the partition table on the module's flash "
+                         r"is not the package's \(MIBIB entry #\d+ is 0:modem at block 0x[0-9a-f]+ "
+                         r"length 0x[0-9a-f]+, expected 0:modem .*\): the package is for another "
+                         r"variant or layout; nothing was erased; the module was reset and boots "
+                         r"its current firmware; use the package made for this module's variant")
+        self.assertRegex(result.sim_log, r"firehose: read start=640 ")
+        self.assertUntouched(result, entered_edl=True)
+        self.assertRegex(result.sim_log, rf"boot: {EC25_OLD}_\S+ from NAND")
+        self.assertEqual(self.records(), [])
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -44,6 +44,9 @@
  *                         logs; default derived from the IMEI
  *   --hw-id HEX           the MSM ID in the MSM HW ID (0x02): 0x000480E1 (MDM9607 family) by
  *                         default; another value is a chip the plugin must leave alone
+ *   --layout-shift NAME   a new NAND's factory partition table has partition NAME (e.g.
+ *                         modem) one block larger and the next one a block later: the table
+ *                         of another variant of the model
  *   --dump-kind KIND      persists (default): the dump flag survives Sahara RESET and power
  *                         cycles until the module is started with --usb-boot and the
  *                         programmer erases or programs the NAND; clears: RESET or a power
@@ -372,6 +375,13 @@ ec25_fault_option_group(Ec25FaultOptions *opts)
 	     &opts->hw_id,
 	     "MSM ID of the chip (default 0x000480E1, MDM9607)",
 	     "HEX"},
+	    {"layout-shift",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING,
+	     &opts->layout_shift,
+	     "a new NAND's partition table has this partition one block larger (another variant)",
+	     "NAME"},
 	    {"dump-kind",
 	     0,
 	     0,
@@ -444,6 +454,10 @@ ec25_fault_options_apply(Ec25FaultOptions *opts,
 	if (opts->hw_id != NULL &&
 	    !ec25_fault_parse_hex("hw-id", opts->hw_id, &module->msm_hw_id, error))
 		return FALSE;
+	if (opts->layout_shift != NULL) {
+		g_free(module->layout_shift);
+		module->layout_shift = g_strdup(opts->layout_shift);
+	}
 	if (opts->dump_kind != NULL) {
 		if (g_strcmp0(opts->dump_kind, "persists") == 0) {
 			module->dump_kind = EC25_DUMP_PERSISTS;
@@ -495,6 +509,7 @@ ec25_fault_options_clear(Ec25FaultOptions *opts)
 {
 	g_free(opts->chip_serial);
 	g_free(opts->hw_id);
+	g_free(opts->layout_shift);
 	g_free(opts->dump_kind);
 	g_free(opts->dump_tty);
 	g_strfreev(opts->faults);

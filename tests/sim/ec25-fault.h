@@ -83,6 +83,7 @@ typedef struct {
 	gboolean power_cycle;
 	gboolean usb_boot;
 	gchar **faults; /* checked once the module exists: at most one */
+	gchar *layout_shift;
 } Ec25FaultOptions;
 
 GOptionGroup *

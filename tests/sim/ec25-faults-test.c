@@ -19,6 +19,7 @@
 
 #include "ec25-edl.h"
 #include "ec25-fault.h"
+#include "ec25-mibib.h"
 #include "ec25-usb.h"
 
 #define TEST_IN_MAX		65536
@@ -1308,6 +1309,47 @@ test_sim_cli(void)
 	g_assert_nonnull(strstr(log, "power: cycled with USB_BOOT held, PBL EDL"));
 }
 
+/* --layout-shift: another variant's factory table, persisted for the NAND it creates */
+static void
+test_layout_shift(void)
+{
+	g_autofree gchar *dir = test_state_dir();
+	g_autoptr(GArray) plain = NULL;
+	g_autoptr(GArray) shifted = NULL;
+	g_autoptr(GError) error = NULL;
+	const Ec25MibibEntry *modem_plain;
+	const Ec25MibibEntry *modem_shifted;
+
+	plain = ec25_mibib_factory_layout("EC25", 2048, NULL, &error);
+	g_assert_no_error(error);
+	shifted = ec25_mibib_factory_layout("EC25", 2048, "modem", &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(plain->len, ==, shifted->len);
+	modem_plain = ec25_mibib_find(plain, EC25_MIBIB_NAME_MODEM);
+	modem_shifted = ec25_mibib_find(shifted, EC25_MIBIB_NAME_MODEM);
+	g_assert_nonnull(modem_plain);
+	g_assert_nonnull(modem_shifted);
+	g_assert_cmpuint(modem_shifted->start_block, ==, modem_plain->start_block);
+	g_assert_cmpuint(modem_shifted->num_blocks, ==, modem_plain->num_blocks + 1);
+	for (guint i = 0; i + 1 < shifted->len; i++) {
+		const Ec25MibibEntry *entry = &g_array_index(shifted, Ec25MibibEntry, i);
+		const Ec25MibibEntry *next = &g_array_index(shifted, Ec25MibibEntry, i + 1);
+		g_assert_cmpuint(entry->start_block + entry->num_blocks, ==, next->start_block);
+	}
+	g_assert_null(ec25_mibib_factory_layout("EC25", 2048, "nonsense", &error));
+	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+
+	test_sim_ok((const gchar *[]){"--state",
+				      dir,
+				      "--start-mode",
+				      "edl",
+				      "--layout-shift",
+				      "modem",
+				      "--power-cycle",
+				      NULL});
+	test_sim_assert(dir, "layout_shift", "modem");
+}
+
 static void
 test_rm_rf(const gchar *path)
 {
@@ -1351,6 +1393,7 @@ main(int argc, char **argv)
 	g_test_add_func("/faults/old-revision", test_old_revision);
 	g_test_add_func("/faults/dump", test_dump_variants);
 	g_test_add_func("/faults/sim/cli", test_sim_cli);
+	g_test_add_func("/faults/sim/layout-shift", test_layout_shift);
 	rc = g_test_run();
 	test_rm_rf(test_root);
 	return rc;

@@ -111,8 +111,41 @@ ec25_mibib_crc32(const guint8 *buf, gsize bufsz)
 	return crc;
 }
 
+/* @shift one block larger, the partition after it one block later and smaller */
+static gboolean
+ec25_mibib_shift(GArray *entries, const gchar *shift, GError **error)
+{
+	for (guint i = 0; i + 1 < entries->len; i++) {
+		Ec25MibibEntry *entry = &g_array_index(entries, Ec25MibibEntry, i);
+		Ec25MibibEntry *next = &g_array_index(entries, Ec25MibibEntry, i + 1);
+		const gchar *name = strchr(entry->name, ':') != NULL ? strchr(entry->name, ':') + 1
+								     : entry->name;
+		if (g_ascii_strcasecmp(name, shift) != 0)
+			continue;
+		if (next->num_blocks < 2) {
+			g_set_error(error,
+				    G_IO_ERROR,
+				    G_IO_ERROR_INVALID_ARGUMENT,
+				    "%s cannot give a block to %s",
+				    next->name,
+				    entry->name);
+			return FALSE;
+		}
+		entry->num_blocks++;
+		next->start_block++;
+		next->num_blocks--;
+		return TRUE;
+	}
+	g_set_error(error,
+		    G_IO_ERROR,
+		    G_IO_ERROR_INVALID_ARGUMENT,
+		    "no partition %s followed by another in the factory table",
+		    shift);
+	return FALSE;
+}
+
 GArray *
-ec25_mibib_factory_layout(const gchar *model, guint blocks, GError **error)
+ec25_mibib_factory_layout(const gchar *model, guint blocks, const gchar *shift, GError **error)
 {
 	const Ec25MibibFactoryPart *parts = NULL;
 	g_autoptr(GArray) entries = g_array_new(FALSE, TRUE, sizeof(Ec25MibibEntry));
@@ -151,6 +184,8 @@ ec25_mibib_factory_layout(const gchar *model, guint blocks, GError **error)
 		g_array_append_val(entries, entry);
 		next += size;
 	}
+	if (shift != NULL && !ec25_mibib_shift(entries, shift, error))
+		return NULL;
 	return g_steal_pointer(&entries);
 }
 

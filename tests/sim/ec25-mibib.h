@@ -38,9 +38,11 @@ typedef struct {
 } Ec25MibibEntry;
 
 /* the factory partition table of @model (EC25: EC25-E map, EG25: EG25-G map) on a flash of
- * @blocks erase blocks; the last partition grows to the end of the flash */
+ * @blocks erase blocks; the last partition grows to the end of the flash. @shift (or NULL)
+ * names a partition (without "0:") made one block larger, the next one starting a block
+ * later: the table of another variant of the model */
 GArray *
-ec25_mibib_factory_layout(const gchar *model, guint blocks, GError **error);
+ec25_mibib_factory_layout(const gchar *model, guint blocks, const gchar *shift, GError **error);
 
 /* the four MIBIB pages for @entries */
 GByteArray *

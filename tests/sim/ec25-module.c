@@ -89,6 +89,7 @@ ec25_module_free(Ec25Module *self)
 	g_free(self->revision);
 	g_free(self->subversion);
 	g_free(self->imei);
+	g_free(self->layout_shift);
 	g_free(self->state_dir);
 	g_free(self->fault_arg);
 	g_free(self);
@@ -215,6 +216,11 @@ ec25_module_load_variant(Ec25Module *self, GKeyFile *kf, const gchar *fn, GError
 	self->edl_stage = edl_stage;
 	ec25_module_load_bool(kf, "dump_tty", &self->dump_tty);
 	ec25_module_load_bool(kf, "dump_flag", &self->dump_flag);
+	if (g_key_file_has_key(kf, EC25_STATE_GROUP, "layout_shift", NULL)) {
+		g_free(self->layout_shift);
+		self->layout_shift =
+		    g_key_file_get_string(kf, EC25_STATE_GROUP, "layout_shift", NULL);
+	}
 	return TRUE;
 }
 
@@ -297,6 +303,8 @@ ec25_module_save_state(Ec25Module *self, GError **error)
 	g_key_file_set_uint64(kf, EC25_STATE_GROUP, "dump_kind", self->dump_kind);
 	g_key_file_set_boolean(kf, EC25_STATE_GROUP, "dump_tty", self->dump_tty);
 	g_key_file_set_boolean(kf, EC25_STATE_GROUP, "dump_flag", self->dump_flag);
+	if (self->layout_shift != NULL)
+		g_key_file_set_string(kf, EC25_STATE_GROUP, "layout_shift", self->layout_shift);
 	g_key_file_set_uint64(kf, EC25_STATE_GROUP, "edl_stage", self->edl_stage);
 	fn = g_build_filename(self->state_dir, EC25_STATE_FILE, NULL);
 	return g_key_file_save_to_file(kf, fn, error);

@@ -101,6 +101,9 @@ typedef struct {
 	Ec25DumpKind dump_kind;
 	gboolean dump_tty;  /* the option driver binds the dump interface as a tty */
 	gboolean dump_flag; /* the module boots into dump mode */
+	/* the factory partition one block larger than in the model's table, the next one block
+	 * smaller: the table of another variant of the model (NULL: the model's own) */
+	gchar *layout_shift;
 	Ec25EdlStage edl_stage;
 	/* the fault of this run (Ec25Fault, ec25-fault.h) and its argument */
 	guint fault;

@@ -504,7 +504,8 @@ ec25_nand_open(Ec25Module *module, GError **error)
 	self->n_pages = (guint64)self->geo.blocks * self->geo.pages_per_block;
 	self->map_size = (self->n_pages + EC25_NAND_BITS_PER_BYTE - 1) / EC25_NAND_BITS_PER_BYTE;
 	self->map = g_malloc0(self->map_size);
-	self->layout = ec25_mibib_factory_layout(module->model, self->geo.blocks, error);
+	self->layout =
+	    ec25_mibib_factory_layout(module->model, self->geo.blocks, module->layout_shift, error);
 	if (self->layout == NULL)
 		return NULL;
 	if (module->state_dir == NULL) {
