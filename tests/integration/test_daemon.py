@@ -305,6 +305,21 @@ class States(DaemonCase):
         self.assertIn("came back to it after a Sahara reset", ours[0]["UpdateError"])
         self.assertIn("USB_BOOT", ours[0]["UpdateError"])
 
+    def test_dump_clears(self):
+        # a dump mode that the safe exit clears: the daemon lists the module in normal mode,
+        # updatable, as if it had never been in dump mode
+        self.start_daemon(sim_args=["--model", "EC25", "--revision", EC25_OLD,
+                                    "--start-mode", "dump", "--dump-kind", "clears"])
+        ours = [d for d in self.devices() if d.get("Plugin") == "quectel"]
+        self.assertEqual(len(ours), 1, ours)
+        self.assertEqual(ours[0]["Name"], "EC25")
+        self.assertEqual(ours[0]["Version"], EC25_OLD)
+        self.assertIn("updatable", ours[0]["Flags"])
+        with open(os.path.join(self.module.state, "sim.log"), encoding="utf-8") as f:
+            log = f.read()
+        self.assertEqual(log.count("dump: reset\n"), 1, log)
+        self.assertRegex(log, r"dump: reset\n(.*\n)*mode: normal EC25 " + EC25_OLD)
+
 
 class Tool(DaemonCase):
     """fwupdtool names the computer at the top of its tree from DMI, which the testbed lacks:
