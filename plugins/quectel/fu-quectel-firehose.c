@@ -39,8 +39,6 @@
 /* progress: an erase costs about as much as sending this many bytes */
 #define FU_QUECTEL_FIREHOSE_ERASE_COST 0x10000
 #define FU_QUECTEL_FIREHOSE_ERASED     0xFF
-/* the MIBIB partition in a partition table, less its flash prefix (0:MIBIB) */
-#define FU_QUECTEL_FIREHOSE_MIBIB_NAME "MIBIB"
 /* a <read> answers with at most this many transfers: one per page, and zero-length ones */
 #define FU_QUECTEL_FIREHOSE_READ_TRANSFERS_MAX 1024
 
@@ -461,14 +459,6 @@ fu_quectel_firehose_read_pages(FuQuectelFirehoseHelper *helper,
 	return g_steal_pointer(&data);
 }
 
-static gboolean
-fu_quectel_firehose_is_mibib_partition(const FuQuectelPackagePartition *part)
-{
-	const gchar *name = strchr(part->name, ':') != NULL ? strchr(part->name, ':') + 1
-							    : part->name;
-	return g_ascii_strcasecmp(name, FU_QUECTEL_FIREHOSE_MIBIB_NAME) == 0;
-}
-
 /*
  * A module whose identity is unknown: the package's variant is not known to fit it. A MIBIB
  * still on the flash (where the package writes its own) is the module's partition table, and
@@ -481,23 +471,29 @@ fu_quectel_firehose_check_flash_mibib(FuQuectelFirehoseHelper *helper,
 				      GPtrArray *partitions,
 				      GError **error)
 {
-	guint64 start = G_MAXUINT64;
+	FuQuectelPackagePartition *part_mibib;
+	guint64 start;
 	guint64 num = 0;
 	g_autoptr(FuQuectelPackageMibib) mibib = NULL;
 	g_autoptr(GByteArray) data = NULL;
 	g_autoptr(GError) error_local = NULL;
 
-	for (guint i = 0; i < partitions->len; i++) {
-		FuQuectelPackagePartition *part = g_ptr_array_index(partitions, i);
-		if (fu_quectel_firehose_is_mibib_partition(part))
-			start = (guint64)part->start_block * helper->geometry->pages_per_block;
+	part_mibib =
+	    fu_quectel_package_partition_find_bare(partitions, FU_QUECTEL_PACKAGE_MIBIB_NAME);
+	if (part_mibib == NULL) {
+		g_set_error_literal(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INVALID_DATA,
+				    "the package's partition table has no MIBIB partition");
+		return FALSE;
 	}
+	start = (guint64)part_mibib->start_block * helper->geometry->pages_per_block;
 	for (guint i = 0; i < plan->len; i++) {
 		FuQuectelPlanStep *step = g_ptr_array_index(plan, i);
 		if (step->kind == FU_QUECTEL_PLAN_STEP_KIND_PROGRAM && step->start_sector == start)
 			num = step->num_sectors;
 	}
-	if (start == G_MAXUINT64 || num == 0) {
+	if (num == 0) {
 		g_set_error_literal(
 		    error,
 		    FWUPD_ERROR,

@@ -14,7 +14,6 @@
 /* the sector the primary boot loader reads the SBL from */
 #define FU_QUECTEL_PACKAGE_CHECK_SBL_SECTOR 0
 /* the partition the SBL reads the partition table from */
-#define FU_QUECTEL_PACKAGE_CHECK_MIBIB_NAME "mibib"
 /* the vendor-line attribute naming the project the rawprogram was made for */
 #define FU_QUECTEL_PACKAGE_CHECK_PROJECT_ATTR "c_project_name"
 /* the vendor-line attributes naming sectors of the RAWDATA partition */
@@ -460,16 +459,11 @@ fu_quectel_package_check_protected(const FuQuectelPackageCheckInput *input,
 				   GError **error)
 {
 	GPtrArray *ops = input->rawprogram->ops;
-	gboolean found = FALSE;
 
 	/* the map must say where the calibration is */
-	for (guint i = 0; i < input->mibib->partitions->len; i++) {
-		FuQuectelPackagePartition *part = g_ptr_array_index(input->mibib->partitions, i);
-		if (g_ascii_strcasecmp(fu_quectel_package_check_strip_flash(part->name),
-				       fu_quectel_package_check_protected_names(0)) == 0)
-			found = TRUE;
-	}
-	if (!found) {
+	if (fu_quectel_package_partition_find_bare(input->mibib->partitions,
+						   fu_quectel_package_check_protected_names(0)) ==
+	    NULL) {
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_INVALID_DATA,
@@ -558,15 +552,11 @@ fu_quectel_package_check_mibib_programmed(const FuQuectelPackageCheckInput *inpu
 					  GError **error)
 {
 	const gchar *mibib_basename = fu_quectel_package_check_basename(input->mibib_fn);
-	FuQuectelPackagePartition *part_mibib = NULL;
+	FuQuectelPackagePartition *part_mibib;
 	guint64 start;
 
-	for (guint i = 0; i < input->mibib->partitions->len; i++) {
-		FuQuectelPackagePartition *part = g_ptr_array_index(input->mibib->partitions, i);
-		if (g_ascii_strcasecmp(fu_quectel_package_check_strip_flash(part->name),
-				       FU_QUECTEL_PACKAGE_CHECK_MIBIB_NAME) == 0)
-			part_mibib = part;
-	}
+	part_mibib = fu_quectel_package_partition_find_bare(input->mibib->partitions,
+							    FU_QUECTEL_PACKAGE_MIBIB_NAME);
 	if (part_mibib == NULL) {
 		g_set_error(error,
 			    FWUPD_ERROR,
@@ -801,12 +791,8 @@ fu_quectel_package_check_vendor_line(const FuQuectelPackageCheckInput *input,
 						    &num,
 						    error))
 		return FALSE;
-	for (guint i = 0; i < input->mibib->partitions->len; i++) {
-		FuQuectelPackagePartition *part = g_ptr_array_index(input->mibib->partitions, i);
-		if (g_ascii_strcasecmp(fu_quectel_package_check_strip_flash(part->name),
-				       FU_QUECTEL_PACKAGE_CHECK_RAWDATA_NAME) == 0)
-			rawdata = part;
-	}
+	rawdata = fu_quectel_package_partition_find_bare(input->mibib->partitions,
+							 FU_QUECTEL_PACKAGE_CHECK_RAWDATA_NAME);
 	if (rawdata == NULL) {
 		g_set_error(error,
 			    FWUPD_ERROR,

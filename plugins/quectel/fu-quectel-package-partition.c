@@ -41,6 +41,25 @@ fu_quectel_package_partition_find(GPtrArray *partitions, const gchar *name)
 	return NULL;
 }
 
+/**
+ * fu_quectel_package_partition_find_bare:
+ * @partitions: (element-type FuQuectelPackagePartition): partitions
+ * @name: a partition name without its flash prefix, e.g. `mibib`, compared case-insensitively
+ *
+ * Returns: (transfer none): the partition, e.g. `0:MIBIB`, or %NULL
+ **/
+FuQuectelPackagePartition *
+fu_quectel_package_partition_find_bare(GPtrArray *partitions, const gchar *name)
+{
+	for (guint i = 0; i < partitions->len; i++) {
+		FuQuectelPackagePartition *part = g_ptr_array_index(partitions, i);
+		const gchar *colon = strchr(part->name, ':');
+		if (g_ascii_strcasecmp(colon != NULL ? colon + 1 : part->name, name) == 0)
+			return part;
+	}
+	return NULL;
+}
+
 gboolean
 fu_quectel_package_partition_check_name(const gchar *name, GError **error)
 {

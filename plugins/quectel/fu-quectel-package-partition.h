@@ -36,6 +36,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(FuQuectelPackagePartition, fu_quectel_package_part
 
 FuQuectelPackagePartition *
 fu_quectel_package_partition_find(GPtrArray *partitions, const gchar *name) G_GNUC_NON_NULL(1, 2);
+/* the partition the MIBIB (partition table) image is programmed into, less its flash prefix */
+#define FU_QUECTEL_PACKAGE_MIBIB_NAME "mibib"
+
+FuQuectelPackagePartition *
+fu_quectel_package_partition_find_bare(GPtrArray *partitions, const gchar *name)
+    G_GNUC_NON_NULL(1, 2);
 
 gboolean
 fu_quectel_package_partition_add(GPtrArray *partitions,

@@ -34,7 +34,8 @@
 #define FU_QUECTEL_PLUGIN_HOTPLUG_SOURCE "netlink"
 
 struct FuPluginData {
-	GHashTable *restarting; /* physical ID → monotonic deadline (µs) of its return */
+	GHashTable *restarting;	    /* physical IDs of the modules that setup reset */
+	gint64 restarting_deadline; /* monotonic time (µs) by which the last one is back */
 };
 
 /* a vfunc of the modular plugin: FuPlugin's own finalize calls it, then its parent's */
@@ -43,14 +44,6 @@ fu_quectel_plugin_finalize(GObject *obj) /* nocheck:finalize */
 {
 	FuPluginData *priv = fu_plugin_get_data(FU_PLUGIN(obj));
 	g_hash_table_unref(priv->restarting);
-}
-
-static gint64 *
-fu_quectel_plugin_new_time(gint64 value)
-{
-	gint64 *time = g_new(gint64, 1);
-	*time = value;
-	return time;
 }
 
 /* the plugin reset this module in dump mode a moment ago, in this process or an earlier one */
@@ -93,11 +86,9 @@ fu_quectel_plugin_restarting_update(FuPlugin *plugin, FuQuectelEdlDevice *device
 			g_hash_table_remove(priv->restarting, physical_id);
 		return;
 	}
-	g_hash_table_insert(
-	    priv->restarting,
-	    g_strdup(physical_id),
-	    fu_quectel_plugin_new_time(g_get_monotonic_time() +
-				       FU_QUECTEL_PLUGIN_RESTART_TIMEOUT_MS * 1000));
+	g_hash_table_add(priv->restarting, g_strdup(physical_id));
+	priv->restarting_deadline =
+	    g_get_monotonic_time() + FU_QUECTEL_PLUGIN_RESTART_TIMEOUT_MS * 1000;
 	if (fu_quectel_edl_device_get_dump_mode(device)) {
 		g_autoptr(GError) error_local = NULL;
 		if (!fu_quectel_record_store_set_dump_exit(physical_id,
@@ -142,10 +133,7 @@ static gboolean
 fu_quectel_plugin_ready(FuPlugin *plugin, FuProgress *progress, GError **error)
 {
 	FuPluginData *priv = fu_plugin_get_data(plugin);
-	GHashTableIter iter;
 	gboolean timed_out = FALSE;
-	gint64 deadline = 0;
-	gpointer value;
 	guint timeout_id;
 
 	if (g_hash_table_size(priv->restarting) == 0)
@@ -157,13 +145,11 @@ fu_quectel_plugin_ready(FuPlugin *plugin, FuProgress *progress, GError **error)
 		g_hash_table_remove_all(priv->restarting);
 		return TRUE;
 	}
-	g_hash_table_iter_init(&iter, priv->restarting);
-	while (g_hash_table_iter_next(&iter, NULL, &value))
-		deadline = MAX(deadline, *(gint64 *)value);
 	g_info("waiting for %u reset module(s) to come back", g_hash_table_size(priv->restarting));
-	timeout_id = g_timeout_add(MAX(deadline - g_get_monotonic_time(), 0) / 1000,
-				   fu_quectel_plugin_restarting_timeout_cb,
-				   &timed_out);
+	timeout_id =
+	    g_timeout_add(MAX(priv->restarting_deadline - g_get_monotonic_time(), 0) / 1000,
+			  fu_quectel_plugin_restarting_timeout_cb,
+			  &timed_out);
 	while (g_hash_table_size(priv->restarting) > 0 && !timed_out)
 		g_main_context_iteration(NULL, TRUE);
 	if (timed_out) {
@@ -325,7 +311,7 @@ fu_quectel_plugin_constructed(GObject *obj)
 	FuPlugin *plugin = FU_PLUGIN(obj);
 	FuPluginData *priv = fu_plugin_alloc_data(plugin, sizeof(FuPluginData));
 
-	priv->restarting = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	priv->restarting = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
 	/* normal mode: from the USB serial ports, whatever the USB composition */
 	fu_plugin_add_device_udev_subsystem(plugin, "tty");
